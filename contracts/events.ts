@@ -1,0 +1,27 @@
+/**
+ * The names every part of the pipeline agrees on for EventBridge: sources and detail-types
+ * (design.md, "Events"). The CDK rules, the Lambdas and the worker all import them from here.
+ */
+export const EVENT_SOURCES = {
+  ingestion: 'product-pipeline.ingestion',
+  pimcore: 'product-pipeline.pimcore',
+} as const;
+
+export const DETAIL_TYPES = {
+  productIngested: 'ProductIngested',
+  ingestionCompleted: 'IngestionCompleted',
+  ingestionFailed: 'IngestionFailed',
+  productPublished: 'ProductPublished',
+  productUnpublished: 'ProductUnpublished',
+} as const;
+
+/** S3 → EventBridge notification for a new object, as emitted on the default bus. */
+export const S3_OBJECT_CREATED = { source: 'aws.s3', detailType: 'Object Created' } as const;
+
+/** Where uploads must land to be ingested, and which suffixes start an ingestion. */
+export const INCOMING_PREFIX = 'incoming/';
+export const INGESTIBLE_SUFFIXES = ['.json', '.jsonl', '.ndjson'] as const;
+
+/** Prefixes the pipeline writes to inside the ingest bucket. */
+export const STAGING_PREFIX = 'staging/';
+export const REPORTS_PREFIX = 'reports/';

@@ -1,0 +1,96 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { INCOMING_PREFIX, REPORTS_PREFIX, STAGING_PREFIX } from '../../contracts/events';
+import { PipelineFunction } from './pipeline-function';
+
+export interface IngestionFunctionsProps {
+  readonly bucket: s3.IBucket;
+  readonly bus: events.IEventBus;
+  readonly stagingBatchSize: number;
+  readonly maxObjectBytes: number;
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The workflow's four Lambdas and exactly the data access each needs:
+ * Validate reads uploads and writes staging batches and the rejects report; Transform reads a raw batch
+ * and writes its canonical batch (and its own rejects); Publish reads a canonical batch, puts events on
+ * the products bus and reports what it could not publish; Summarize writes the ingestion summary.
+ */
+export class IngestionFunctions extends Construct {
+  readonly validate: PipelineFunction;
+  readonly transform: PipelineFunction;
+  readonly publish: PipelineFunction;
+  readonly summarize: PipelineFunction;
+
+  constructor(scope: Construct, id: string, props: IngestionFunctionsProps) {
+    super(scope, id);
+    const common = { logRetention: props.logRetention, removalPolicy: props.removalPolicy };
+    const bucketEnv = { BUCKET_NAME: props.bucket.bucketName };
+
+    // Streaming a multi-GB export through a JSON parser is CPU-bound: 1769 MB buys one full vCPU.
+    // Memory use stays flat (one batch at a time); the 15-minute maximum bounds the file size.
+    this.validate = new PipelineFunction(this, 'Validate', {
+      ...common,
+      handlerFile: 'validate',
+      description: 'Streams an uploaded Shein export, stages valid products, reports rejects',
+      memorySize: 1769,
+      timeout: Duration.minutes(15),
+      environment: {
+        ...bucketEnv,
+        STAGING_BATCH_SIZE: String(props.stagingBatchSize),
+        MAX_OBJECT_BYTES: String(props.maxObjectBytes),
+      },
+    });
+    // One staged batch (≤ 5,000 trimmed products, a few MB) parsed, mapped and serialised in memory.
+    this.transform = new PipelineFunction(this, 'Transform', {
+      ...common,
+      handlerFile: 'transform',
+      description: 'Maps one staged batch of Shein products to canonical products',
+      memorySize: 1024,
+      timeout: Duration.minutes(5),
+      environment: bucketEnv,
+    });
+    // Network-bound PutEvents calls with backoff; the time budget covers retries of throttled entries.
+    this.publish = new PipelineFunction(this, 'Publish', {
+      ...common,
+      handlerFile: 'publish',
+      description: 'Publishes one canonical batch as ProductIngested events',
+      memorySize: 512,
+      timeout: Duration.minutes(5),
+      environment: { ...bucketEnv, EVENT_BUS_NAME: props.bus.eventBusName },
+    });
+    // Adds up a few thousand counters and writes one small JSON report.
+    this.summarize = new PipelineFunction(this, 'Summarize', {
+      ...common,
+      handlerFile: 'summarize',
+      description: 'Counts the outcome of an ingestion and writes its summary report',
+      memorySize: 256,
+      timeout: Duration.minutes(1),
+      environment: bucketEnv,
+    });
+
+    const objects = (prefix: string) => props.bucket.arnForObjects(`${prefix}*`);
+    grant(this.validate, ['s3:GetObject', 's3:GetObjectVersion'], [objects(INCOMING_PREFIX)]);
+    grant(this.validate, ['s3:PutObject'], [objects(STAGING_PREFIX), objects(REPORTS_PREFIX)]);
+    grant(this.transform, ['s3:GetObject'], [objects(STAGING_PREFIX)]);
+    grant(this.transform, ['s3:PutObject'], [objects(STAGING_PREFIX), objects(REPORTS_PREFIX)]);
+    grant(this.publish, ['s3:GetObject'], [objects(STAGING_PREFIX)]);
+    grant(this.publish, ['s3:PutObject'], [objects(REPORTS_PREFIX)]);
+    grant(this.publish, ['events:PutEvents'], [props.bus.eventBusArn]);
+    grant(this.summarize, ['s3:PutObject'], [objects(REPORTS_PREFIX)]);
+  }
+
+  get all(): PipelineFunction[] {
+    return [this.validate, this.transform, this.publish, this.summarize];
+  }
+}
+
+function grant(target: PipelineFunction, actions: string[], resources: string[]): void {
+  target.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources }));
+}

@@ -1,0 +1,235 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import {
+  DETAIL_TYPES,
+  EVENT_SOURCES,
+  INCOMING_PREFIX,
+  INGESTIBLE_SUFFIXES,
+  S3_OBJECT_CREATED,
+} from '../../contracts/events';
+import { DeadLetterQueue } from './dead-letter-queue';
+import { IngestionFunctions } from './ingestion-functions';
+
+export interface IngestionWorkflowProps {
+  readonly stage: string;
+  readonly bucket: s3.IBucket;
+  readonly bus: events.IEventBus;
+  readonly functions: IngestionFunctions;
+  readonly mapMaxConcurrency: number;
+  readonly executionTimeout: Duration;
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** Lambda service faults worth retrying; a handler's own errors (bad input) are final. */
+const LAMBDA_TRANSIENT_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'Lambda.ClientExecutionTimeoutException',
+];
+
+/**
+ * The ProductIngestion state machine (design.md, "State machine contract"), its log group, and the
+ * rule that starts it for every export uploaded under `incoming/`:
+ *
+ *   Prepare → Validate → ForEachBatch[Transform → Publish] → Summarize → EmitCompleted → (all published?)
+ *   any fatal error → EmitFailed (IngestionFailed) → Fail
+ *
+ * The execution name is the ingestion id, so every report, staging key and event of one upload can be
+ * traced back to its execution.
+ */
+export class IngestionWorkflow extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly logGroup: logs.LogGroup;
+  readonly trigger: events.Rule;
+  readonly triggerDeadLetterQueue: DeadLetterQueue;
+
+  constructor(scope: Construct, id: string, props: IngestionWorkflowProps) {
+    super(scope, id);
+    const { functions, bus } = props;
+
+    const emitFailed = new tasks.EventBridgePutEvents(this, 'EmitFailed', {
+      entries: [
+        {
+          eventBus: bus,
+          source: EVENT_SOURCES.ingestion,
+          detailType: DETAIL_TYPES.ingestionFailed,
+          detail: sfn.TaskInput.fromObject({
+            ingestionId: sfn.JsonPath.stringAt('$.ingestionId'),
+            sourceBucket: sfn.JsonPath.stringAt('$.detail.bucket.name'),
+            sourceKey: sfn.JsonPath.stringAt('$.detail.object.key'),
+            error: sfn.JsonPath.stringAt('$.error.Error'),
+            cause: sfn.JsonPath.stringAt('$.error.Cause'),
+          }),
+        },
+      ],
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    retryEventBridge(emitFailed);
+    const failure = new sfn.Fail(this, 'Failed', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
+    // Even when the event cannot be emitted, the execution must still end as failed (and alarm).
+    emitFailed.addCatch(failure, { resultPath: '$.emitError' });
+    const onFatal = emitFailed.next(failure);
+    const catchFatal = { resultPath: '$.error' };
+
+    const prepare = new sfn.Pass(this, 'Prepare', {
+      comment: 'Keep only the S3 event detail; the execution name becomes the ingestion id.',
+      parameters: {
+        'ingestionId.$': '$$.Execution.Name',
+        'detail.$': '$.detail',
+      },
+    });
+
+    const validate = invoke(this, 'Validate', functions.validate.function, {
+      payload: sfn.TaskInput.fromObject({
+        ingestionId: sfn.JsonPath.stringAt('$.ingestionId'),
+        detail: sfn.JsonPath.objectAt('$.detail'),
+      }),
+      resultPath: '$.validation',
+    }).addCatch(onFatal, catchFatal);
+
+    const transform = invoke(this, 'Transform', functions.transform.function, {});
+    const publish = invoke(this, 'Publish', functions.publish.function, {});
+    const forEachBatch = new sfn.Map(this, 'ForEachBatch', {
+      itemsPath: '$.validation.batches',
+      itemSelector: {
+        'ingestionId.$': '$.ingestionId',
+        'batchKey.$': '$$.Map.Item.Value.key',
+      },
+      maxConcurrency: props.mapMaxConcurrency,
+      resultPath: '$.batchResults',
+    });
+    forEachBatch.itemProcessor(transform.next(publish));
+    forEachBatch.addCatch(onFatal, catchFatal);
+
+    const summarize = invoke(this, 'Summarize', functions.summarize.function, {
+      payload: sfn.TaskInput.fromObject({
+        validation: sfn.JsonPath.objectAt('$.validation'),
+        batchResults: sfn.JsonPath.listAt('$.batchResults'),
+      }),
+      resultPath: '$.summary',
+    }).addCatch(onFatal, catchFatal);
+
+    const emitCompleted = new tasks.EventBridgePutEvents(this, 'EmitCompleted', {
+      entries: [
+        {
+          eventBus: bus,
+          source: EVENT_SOURCES.ingestion,
+          detailType: DETAIL_TYPES.ingestionCompleted,
+          detail: sfn.TaskInput.fromJsonPathAt('$.summary'),
+        },
+      ],
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    retryEventBridge(emitCompleted);
+    emitCompleted.addCatch(onFatal, catchFatal);
+
+    // Products that could not be published are in the report; the execution fails so that the
+    // executions-failed alarm tells an operator to look at it.
+    const allPublished = new sfn.Choice(this, 'AllPublished?')
+      .when(
+        sfn.Condition.numberGreaterThan('$.summary.counts.failed', 0),
+        new sfn.Fail(this, 'ProductsNotPublished', {
+          error: 'ProductsNotPublished',
+          cause: 'Some products could not be published; see the ingestion report.',
+        }),
+      )
+      .otherwise(new sfn.Succeed(this, 'Completed'));
+
+    const definition = prepare
+      .next(validate)
+      .next(forEachBatch)
+      .next(summarize)
+      .next(emitCompleted)
+      .next(allPublished);
+
+    const stateMachineName = `ProductIngestion-${props.stage}`;
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/${stateMachineName}`,
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      timeout: props.executionTimeout,
+      tracingEnabled: true,
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+    });
+
+    this.triggerDeadLetterQueue = new DeadLetterQueue(this, 'TriggerDeadLetterQueue', {
+      queueName: `product-ingestion-trigger-${props.stage}-dlq`,
+      removalPolicy: props.removalPolicy,
+    });
+    this.trigger = new events.Rule(this, 'Trigger', {
+      description: `Starts ${stateMachineName} for every export uploaded under ${INCOMING_PREFIX}`,
+      eventPattern: {
+        source: [S3_OBJECT_CREATED.source],
+        detailType: [S3_OBJECT_CREATED.detailType],
+        detail: {
+          bucket: { name: [props.bucket.bucketName] },
+          object: {
+            key: INGESTIBLE_SUFFIXES.map((suffix) => ({ wildcard: `${INCOMING_PREFIX}*${suffix}` })),
+          },
+        },
+      },
+      targets: [
+        new targets.SfnStateMachine(this.stateMachine, {
+          deadLetterQueue: this.triggerDeadLetterQueue,
+          retryAttempts: 20,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
+  }
+}
+
+interface InvokeOptions {
+  readonly payload?: sfn.TaskInput;
+  readonly resultPath?: string;
+}
+
+/** A Lambda task whose result is the handler's return value, retried on Lambda service faults. */
+function invoke(
+  scope: Construct,
+  id: string,
+  fn: lambda.IFunction,
+  options: InvokeOptions,
+): tasks.LambdaInvoke {
+  const task = new tasks.LambdaInvoke(scope, id, {
+    lambdaFunction: fn,
+    payload: options.payload,
+    payloadResponseOnly: true,
+    retryOnServiceExceptions: false,
+    resultPath: options.resultPath,
+  });
+  task.addRetry({
+    errors: LAMBDA_TRANSIENT_ERRORS,
+    interval: Duration.seconds(2),
+    maxAttempts: 6,
+    backoffRate: 2,
+    maxDelay: Duration.seconds(60),
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+  return task;
+}
+
+function retryEventBridge(task: tasks.EventBridgePutEvents): void {
+  task.addRetry({
+    errors: [sfn.Errors.ALL],
+    interval: Duration.seconds(1),
+    maxAttempts: 4,
+    backoffRate: 2,
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+}

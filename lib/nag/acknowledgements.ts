@@ -1,0 +1,102 @@
+import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { IngestBucket } from '../constructs/ingest-bucket';
+import { IngestionFunctions } from '../constructs/ingestion-functions';
+import { IngestionWorkflow } from '../constructs/ingestion-workflow';
+import { ProductMessaging } from '../constructs/product-messaging';
+
+export interface NagScope {
+  readonly ingest: IngestBucket;
+  readonly functions: IngestionFunctions;
+  readonly workflow: IngestionWorkflow;
+  readonly messaging: ProductMessaging;
+}
+
+/**
+ * Each cdk-nag finding this stack accepts, on the construct it applies to, with the reason.
+ * Anything not listed here fails `cdk synth`.
+ */
+export function acknowledgeNagFindings(
+  stack: Stack,
+  { ingest, functions, workflow, messaging }: NagScope,
+): void {
+  const bucketArn = arnToken(stack, ingest.bucket);
+
+  for (const fn of functions.all) {
+    const policy = fn.role.node.findChild('DefaultPolicy');
+    acknowledge(
+      policy,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
+    );
+    acknowledge(
+      fn.function,
+      'Serverless-LambdaDLQ',
+      'Invoked synchronously by Step Functions, which retries and catches its errors; a Lambda DLQ ' +
+        'only applies to asynchronous invocations.',
+    );
+  }
+  const prefixReason =
+    'Object-level access limited to the one key prefix this function owns; keys below it are per ingestion.';
+  const prefixGrants: [IngestionFunctionName, string[]][] = [
+    ['validate', ['incoming', 'staging', 'reports']],
+    ['transform', ['staging', 'reports']],
+    ['publish', ['staging', 'reports']],
+    ['summarize', ['reports']],
+  ];
+  for (const [name, prefixes] of prefixGrants) {
+    const policy = functions[name].role.node.findChild('DefaultPolicy');
+    for (const prefix of prefixes) {
+      acknowledge(policy, `AwsSolutions-IAM5[Resource::${bucketArn}/${prefix}/*]`, prefixReason);
+    }
+  }
+
+  const machinePolicy = workflow.stateMachine.role.node.findChild('DefaultPolicy');
+  acknowledge(
+    machinePolicy,
+    'AwsSolutions-IAM5[Resource::*]',
+    'Log delivery (logs:*LogDelivery, DescribeLogGroups/ResourcePolicies) and X-Ray actions support no ' +
+      'resource-level permissions; Step Functions needs them for logging level ALL and tracing.',
+  );
+  for (const fn of functions.all) {
+    acknowledge(
+      machinePolicy,
+      `AwsSolutions-IAM5[Resource::${arnToken(stack, fn.function)}:*]`,
+      'Invoke on the qualified ARNs (versions/aliases) of this one workflow function only.',
+    );
+  }
+
+  const targetDlqs = [
+    workflow.triggerDeadLetterQueue,
+    messaging.productIngest.targetDeadLetterQueue,
+    messaging.medusaSync.targetDeadLetterQueue,
+  ];
+  for (const queue of targetDlqs) {
+    acknowledge(
+      queue,
+      'AwsSolutions-SQS3',
+      'This queue is the dead-letter queue of an EventBridge target; cdk-nag only recognises DLQs named ' +
+        'in a RedrivePolicy.',
+    );
+  }
+  const allDlqs = [...targetDlqs, ...messaging.routes.map((route) => route.workQueue.deadLetterQueue)];
+  for (const queue of allDlqs) {
+    acknowledge(
+      queue,
+      'Serverless-SQSRedrivePolicy',
+      'This is a dead-letter queue: its messages wait for an operator, who redrives them (README: Operations).',
+    );
+  }
+}
+
+type IngestionFunctionName = 'validate' | 'transform' | 'publish' | 'summarize';
+
+function acknowledge(construct: IConstruct, id: string, reason: string): void {
+  const target = construct.node.defaultChild ?? construct;
+  Validations.of(target).acknowledge({ id, reason });
+}
+
+/** How cdk-nag names a resource's ARN in a finding id: `<LogicalId.Arn>`. */
+function arnToken(stack: Stack, construct: IConstruct): string {
+  return `<${stack.getLogicalId(construct.node.defaultChild as CfnElement)}.Arn>`;
+}

@@ -1,0 +1,112 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { INCOMING_PREFIX } from '../../contracts/events';
+import { PipelineConfig } from '../config/pipeline-config';
+import { IngestBucket } from '../constructs/ingest-bucket';
+import { IngestionFunctions } from '../constructs/ingestion-functions';
+import { IngestionWorkflow } from '../constructs/ingestion-workflow';
+import { PipelineMonitoring } from '../constructs/pipeline-monitoring';
+import { ProductMessaging } from '../constructs/product-messaging';
+import { WorkerAccess } from '../constructs/worker-access';
+import { acknowledgeNagFindings } from '../nag/acknowledgements';
+import { retentionDays } from '../config/retention';
+
+export interface ProductPipelineStackProps extends StackProps {
+  readonly config: PipelineConfig;
+}
+
+/**
+ * The whole pipeline as one deployment unit: ingest bucket, ingestion workflow, products bus and the
+ * worker's queues, the worker's access policy, alarms and dashboard. One stack keeps the wiring in one
+ * template (which the local runtime also runs) and avoids cross-stack exports that would pin resources.
+ */
+export class ProductPipelineStack extends Stack {
+  constructor(scope: Construct, id: string, props: ProductPipelineStackProps) {
+    super(scope, id, { terminationProtection: props.config.retainData, ...props });
+    const { config } = props;
+    const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const logRetention = retentionDays(config.logRetentionDays);
+
+    const ingest = new IngestBucket(this, 'Ingest', {
+      retainData: config.retainData,
+      stagingExpiration: Duration.days(config.stagingExpirationDays),
+      reportExpiration: Duration.days(config.reportExpirationDays),
+    });
+    const messaging = new ProductMessaging(this, 'Messaging', {
+      stage: config.stage,
+      workerHandlerTimeout: Duration.seconds(config.workerHandlerTimeoutSeconds),
+      maxReceiveCount: config.maxReceiveCount,
+      queueRetention: Duration.days(config.queueRetentionDays),
+      archiveRetention: Duration.days(config.archiveRetentionDays),
+      removalPolicy,
+    });
+    const functions = new IngestionFunctions(this, 'Functions', {
+      bucket: ingest.bucket,
+      bus: messaging.bus,
+      stagingBatchSize: config.stagingBatchSize,
+      maxObjectBytes: config.maxObjectMegabytes * 1024 * 1024,
+      logRetention,
+      removalPolicy,
+    });
+    const workflow = new IngestionWorkflow(this, 'ProductIngestion', {
+      stage: config.stage,
+      bucket: ingest.bucket,
+      bus: messaging.bus,
+      functions,
+      mapMaxConcurrency: config.mapMaxConcurrency,
+      executionTimeout: Duration.minutes(config.executionTimeoutMinutes),
+      logRetention,
+      removalPolicy,
+    });
+    const worker = new WorkerAccess(this, 'Worker', {
+      stage: config.stage,
+      workQueues: messaging.routes.map((route) => route.workQueue),
+      bus: messaging.bus,
+    });
+    const monitoring = new PipelineMonitoring(this, 'Monitoring', {
+      stage: config.stage,
+      alarmEmail: config.alarmEmail,
+      stateMachine: workflow.stateMachine,
+      functions: functions.all,
+      routes: messaging.routes,
+      rules: [
+        { label: 'IngestionTrigger', rule: workflow.trigger },
+        { label: 'ProductIngestRule', rule: messaging.productIngest.rule, bus: messaging.bus },
+        { label: 'MedusaSyncRule', rule: messaging.medusaSync.rule, bus: messaging.bus },
+      ],
+      deadLetterQueues: [
+        { label: 'IngestionTriggerDlq', queue: workflow.triggerDeadLetterQueue },
+        { label: 'ProductIngestDlq', queue: messaging.productIngest.workQueue.deadLetterQueue },
+        { label: 'ProductIngestTargetDlq', queue: messaging.productIngest.targetDeadLetterQueue },
+        { label: 'MedusaSyncDlq', queue: messaging.medusaSync.workQueue.deadLetterQueue },
+        { label: 'MedusaSyncTargetDlq', queue: messaging.medusaSync.targetDeadLetterQueue },
+      ],
+      oldestMessageAgeThreshold: Duration.seconds(config.oldestMessageAgeAlarmSeconds),
+      removalPolicy,
+    });
+
+    this.outputs({
+      IngestBucketName: [ingest.bucket.bucketName, `Upload exports under s3://<bucket>/${INCOMING_PREFIX}`],
+      EventBusName: [messaging.bus.eventBusName, 'Products bus (PRODUCTS_EVENT_BUS_NAME for the worker)'],
+      ProductIngestQueueUrl: [messaging.productIngest.workQueue.queue.queueUrl, 'Worker: Pimcore upserts'],
+      ProductIngestDlqUrl: [
+        messaging.productIngest.workQueue.deadLetterQueue.queueUrl,
+        'Worker: poison messages',
+      ],
+      MedusaSyncQueueUrl: [messaging.medusaSync.workQueue.queue.queueUrl, 'Worker: Medusa relay'],
+      MedusaSyncDlqUrl: [messaging.medusaSync.workQueue.deadLetterQueue.queueUrl, 'Worker: poison messages'],
+      StateMachineArn: [workflow.stateMachine.stateMachineArn, 'ProductIngestion state machine'],
+      AlarmTopicArn: [monitoring.topic.topicArn, 'Subscribe here to receive alarms'],
+      WorkerPolicyArn: [worker.policy.managedPolicyArn, 'Attach to the worker role'],
+      DashboardName: [monitoring.dashboard.dashboardName, 'CloudWatch dashboard'],
+    });
+
+    acknowledgeNagFindings(this, { ingest, functions, workflow, messaging });
+  }
+
+  private outputs(values: Record<string, [string, string]>): void {
+    for (const [id, [value, description]] of Object.entries(values)) {
+      new CfnOutput(this, id, { value, description });
+    }
+  }
+}
