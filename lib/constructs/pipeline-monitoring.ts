@@ -9,6 +9,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { DeadLetterQueue } from './dead-letter-queue';
 import { PipelineFunction } from './pipeline-function';
 import { QueueRoute } from './product-messaging';
 
@@ -41,6 +42,8 @@ const ONE_MINUTE = Duration.minutes(1);
  */
 export class PipelineMonitoring extends Construct {
   readonly topic: sns.Topic;
+  /** Alarm e-mails SNS could not deliver (only with an e-mail subscription). */
+  readonly notificationDeadLetterQueue?: DeadLetterQueue;
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly dashboard: cloudwatch.Dashboard;
 
@@ -63,11 +66,21 @@ export class PipelineMonitoring extends Construct {
       masterKey: topicKey,
       enforceSSL: true,
     });
+    const deadLetterQueues = [...props.deadLetterQueues];
     if (props.alarmEmail) {
-      this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+      this.notificationDeadLetterQueue = new DeadLetterQueue(this, 'NotificationDeadLetterQueue', {
+        queueName: `product-pipeline-${props.stage}-alarm-notifications-dlq`,
+        removalPolicy: props.removalPolicy,
+      });
+      this.topic.addSubscription(
+        new subscriptions.EmailSubscription(props.alarmEmail, {
+          deadLetterQueue: this.notificationDeadLetterQueue,
+        }),
+      );
+      deadLetterQueues.push({ label: 'AlarmNotificationDlq', queue: this.notificationDeadLetterQueue });
     }
 
-    for (const { label, queue } of props.deadLetterQueues) {
+    for (const { label, queue } of deadLetterQueues) {
       this.alarm(`${label}Depth`, queue.metricApproximateNumberOfMessagesVisible({ period: ONE_MINUTE }), {
         threshold: 0,
         description: `${label}: messages are waiting in a dead-letter queue (README: Operations → DLQ)`,

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { IngestBucket } from '../constructs/ingest-bucket';
 import { IngestionFunctions } from '../constructs/ingestion-functions';
 import { IngestionWorkflow } from '../constructs/ingestion-workflow';
+import { PipelineMonitoring } from '../constructs/pipeline-monitoring';
 import { ProductMessaging } from '../constructs/product-messaging';
 
 export interface NagScope {
@@ -10,6 +11,7 @@ export interface NagScope {
   readonly functions: IngestionFunctions;
   readonly workflow: IngestionWorkflow;
   readonly messaging: ProductMessaging;
+  readonly monitoring: PipelineMonitoring;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface NagScope {
  */
 export function acknowledgeNagFindings(
   stack: Stack,
-  { ingest, functions, workflow, messaging }: NagScope,
+  { ingest, functions, workflow, messaging, monitoring }: NagScope,
 ): void {
   const bucketArn = arnToken(stack, ingest.bucket);
 
@@ -70,13 +72,14 @@ export function acknowledgeNagFindings(
     workflow.triggerDeadLetterQueue,
     messaging.productIngest.targetDeadLetterQueue,
     messaging.medusaSync.targetDeadLetterQueue,
+    ...(monitoring.notificationDeadLetterQueue ? [monitoring.notificationDeadLetterQueue] : []),
   ];
   for (const queue of targetDlqs) {
     acknowledge(
       queue,
       'AwsSolutions-SQS3',
-      'This queue is the dead-letter queue of an EventBridge target; cdk-nag only recognises DLQs named ' +
-        'in a RedrivePolicy.',
+      'This queue is the dead-letter queue of an EventBridge target or SNS subscription; cdk-nag only ' +
+        'recognises DLQs named in an SQS RedrivePolicy.',
     );
   }
   const allDlqs = [...targetDlqs, ...messaging.routes.map((route) => route.workQueue.deadLetterQueue)];

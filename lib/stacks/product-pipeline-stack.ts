@@ -101,7 +101,7 @@ export class ProductPipelineStack extends Stack {
       DashboardName: [monitoring.dashboard.dashboardName, 'CloudWatch dashboard'],
     });
 
-    acknowledgeNagFindings(this, { ingest, functions, workflow, messaging });
+    acknowledgeNagFindings(this, { ingest, functions, workflow, messaging, monitoring });
   }
 
   private outputs(values: Record<string, [string, string]>): void {

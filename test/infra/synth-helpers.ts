@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
+import { createPipelineApp } from '../../lib/pipeline-app';
+
+/** The context `cdk synth` reads from cdk.json (feature flags and defaults), so tests see the same app. */
+const CDK_JSON_CONTEXT = JSON.parse(
+  readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'),
+).context;
+
+/** The pipeline app with cdk.json's context plus `context`; bundling is skipped unless asked for. */
+export function buildPipelineApp(context: Record<string, unknown> = {}, options: { bundle?: boolean } = {}) {
+  return createPipelineApp({
+    context: {
+      ...CDK_JSON_CONTEXT,
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      ...context,
+    },
+  });
+}
+
+/** Synthesizes the pipeline (running cdk-nag, which throws on any unacknowledged finding). */
+export function synthPipeline(context: Record<string, unknown> = {}, options: { bundle?: boolean } = {}) {
+  const { app, stack } = buildPipelineApp(context, options);
+  const assembly = app.synth();
+  return { app, stack, assembly, template: Template.fromStack(stack) };
+}
+
+type Resources = Record<
+  string,
+  { Type: string; Properties?: Record<string, unknown> } & Record<string, unknown>
+>;
+
+export function resourcesOfType(template: Template, type: string): Resources {
+  return template.findResources(type) as Resources;
+}
+
+/** The logical id of the one resource of `type` whose logical id contains `fragment`. */
+export function logicalIdOf(template: Template, type: string, fragment: string): string {
+  const ids = Object.keys(resourcesOfType(template, type)).filter((id) => id.includes(fragment));
+  if (ids.length !== 1) throw new Error(`expected one ${type} matching ${fragment}, found ${ids.join(', ')}`);
+  return ids[0];
+}
+
+export interface PolicyStatement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Principal?: unknown;
+  Condition?: unknown;
+}
+
+/** All statements of the inline policy attached to the role whose logical id contains `roleFragment`. */
+export function statementsOfRole(template: Template, roleFragment: string): PolicyStatement[] {
+  const roleId = logicalIdOf(template, 'AWS::IAM::Role', roleFragment);
+  return Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))
+    .filter((policy) => JSON.stringify(policy.Properties?.Roles).includes(`"${roleId}"`))
+    .flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: PolicyStatement[] }).Statement);
+}
+
+export const actionsOf = (statement: PolicyStatement): string[] =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
