@@ -1,0 +1,284 @@
+import {
+  ChangeMessageVisibilityCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type Message,
+  type MessageAttributeValue,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { BatchDeleter } from './batch-deleter';
+import type { ConsumedMessage, HandlerOutcome, MessageHandler } from './consumed-message';
+import type { ConsumerObserver } from './consumer-observer';
+import { InFlightSlots } from './in-flight-slots';
+
+export interface QueueConsumerOptions {
+  /** Short name for logs and metrics, e.g. "product-ingest". */
+  readonly name: string;
+  readonly queueUrl: string;
+  readonly deadLetterQueueUrl: string;
+  /** Messages worked on at once across this consumer (not "one batch at a time"). */
+  readonly maxInFlight: number;
+  /** The visibility a message gets at receive and at every heartbeat. */
+  readonly visibilityTimeoutSeconds: number;
+  /** How often a message being worked on gets its visibility extended. */
+  readonly heartbeatIntervalMs: number;
+  /** The handler is aborted after this long and the message retried later. */
+  readonly handlerTimeoutMs: number;
+  readonly waitTimeSeconds: number;
+  /** Delay before a retry-later message is visible again: min(cap, base × 2^(receives-1)). */
+  readonly retryDelayBaseSeconds: number;
+  readonly retryDelayCapSeconds: number;
+  /** Polling pauses while this says no (e.g. Redis is down), so messages are not burnt towards the DLQ. */
+  readonly canConsume: () => boolean;
+  readonly pausedPollIntervalMs: number;
+}
+
+const SYSTEM_ATTRIBUTES = ['ApproximateReceiveCount', 'SentTimestamp'] as const;
+
+/**
+ * Long-polls one queue and runs a handler per message with a process-wide bound on messages in flight.
+ * Every message ends deleted (done or dead-lettered, with its reason) or handed back to SQS (retry
+ * later, shutdown): none is dropped. While a handler works, a heartbeat keeps the message invisible.
+ */
+export class QueueConsumer {
+  private readonly slots: InFlightSlots;
+  private readonly deleter: BatchDeleter;
+  private readonly stopPolling = new AbortController();
+  private readonly stopHandlers = new AbortController();
+  private readonly working = new Map<string, { message: ConsumedMessage; done: Promise<void> }>();
+  private pollers: Promise<void>[] = [];
+  private lastPollAt: number | undefined;
+
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly handler: MessageHandler,
+    private readonly observer: ConsumerObserver,
+    private readonly options: QueueConsumerOptions,
+  ) {
+    this.slots = new InFlightSlots(options.maxInFlight);
+    this.deleter = new BatchDeleter(sqs, {
+      queueUrl: options.queueUrl,
+      lingerMs: 20,
+      maxAttempts: 5,
+      retryDelayMs: 200,
+      onPermanentFailure: (_handle, code, text) =>
+        observer.error(options.name, 'delete', new Error(`${code}: ${text}`)),
+    });
+  }
+
+  /** When a receive last completed (an empty long poll counts): the readiness probe's SQS signal. */
+  get lastSuccessfulPollAt(): number | undefined {
+    return this.lastPollAt;
+  }
+
+  get inFlight(): number {
+    return this.slots.inUse;
+  }
+
+  start(): void {
+    // Enough pollers to keep every slot busy: each receive returns at most 10 messages.
+    const pollerCount = Math.ceil(this.options.maxInFlight / 10);
+    this.pollers = Array.from({ length: pollerCount }, () => this.poll());
+  }
+
+  /**
+   * Graceful stop: no new receives; in-flight work gets until the deadline to finish; what is still
+   * running then is aborted and handed back to SQS (visibility 0) for another worker.
+   */
+  async stop(deadlineMs: number): Promise<void> {
+    this.stopPolling.abort();
+    this.slots.wakeAll();
+    await Promise.all(this.pollers);
+    const finished = Promise.all([...this.working.values()].map((work) => work.done));
+    const timedOut = await Promise.race([
+      finished.then(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), deadlineMs).unref()),
+    ]);
+    if (timedOut) {
+      const unfinished = [...this.working.values()].map((work) => work.message);
+      this.stopHandlers.abort();
+      await Promise.all(unfinished.map((message) => this.changeVisibility(message, 0)));
+      await finished;
+    }
+    await this.deleter.drain();
+  }
+
+  private async poll(): Promise<void> {
+    const stopped = this.stopPolling.signal;
+    while (!stopped.aborted) {
+      await this.slots.waitForFree();
+      if (stopped.aborted) break;
+      if (!this.options.canConsume()) {
+        await abortableDelay(this.options.pausedPollIntervalMs, stopped);
+        continue;
+      }
+      const wanted = this.slots.take(Math.min(10, this.slots.free));
+      if (wanted === 0) continue;
+      let messages: Message[] = [];
+      try {
+        const response = await this.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: this.options.queueUrl,
+            MaxNumberOfMessages: wanted,
+            WaitTimeSeconds: this.options.waitTimeSeconds,
+            VisibilityTimeout: this.options.visibilityTimeoutSeconds,
+            MessageSystemAttributeNames: [...SYSTEM_ATTRIBUTES],
+            MessageAttributeNames: ['All'],
+          }),
+          { abortSignal: stopped },
+        );
+        messages = response.Messages ?? [];
+        this.lastPollAt = Date.now();
+      } catch (error) {
+        if (!stopped.aborted) {
+          this.observer.error(this.options.name, 'receive', error);
+          await abortableDelay(1000, stopped);
+        }
+      } finally {
+        this.slots.release(wanted - messages.length);
+      }
+      if (messages.length > 0) this.observer.received(this.options.name, messages.length);
+      for (const raw of messages) this.begin(toConsumed(raw));
+    }
+  }
+
+  private begin(message: ConsumedMessage): void {
+    this.observer.inFlight(this.options.name, this.slots.inUse);
+    const done = this.process(message).finally(() => {
+      this.working.delete(message.receiptHandle);
+      this.slots.release();
+      this.observer.inFlight(this.options.name, this.slots.inUse);
+    });
+    this.working.set(message.receiptHandle, { message, done });
+  }
+
+  private async process(message: ConsumedMessage): Promise<void> {
+    const started = Date.now();
+    const signal = AbortSignal.any([
+      this.stopHandlers.signal,
+      AbortSignal.timeout(this.options.handlerTimeoutMs),
+    ]);
+    const renewals: (() => Promise<void>)[] = [];
+    const heartbeat = setInterval(() => {
+      void this.changeVisibility(message, this.options.visibilityTimeoutSeconds);
+      for (const renew of renewals) {
+        renew().catch((error: unknown) =>
+          this.observer.error(this.options.name, 'heartbeat', error, message),
+        );
+      }
+    }, this.options.heartbeatIntervalMs);
+
+    let outcome: HandlerOutcome;
+    try {
+      outcome = await this.handler.handle(message, { signal, onHeartbeat: (renew) => renewals.push(renew) });
+    } catch (error) {
+      this.observer.error(this.options.name, 'handler', error, message);
+      const reason = signal.aborted ? 'HandlerAborted' : error instanceof Error ? error.name : 'HandlerError';
+      outcome = { kind: 'retry-later', reason };
+    } finally {
+      clearInterval(heartbeat);
+    }
+
+    if (this.stopHandlers.signal.aborted && outcome.kind === 'retry-later') {
+      // Shutting down: stop() hands the message back at once.
+    } else {
+      await this.settle(message, outcome);
+    }
+    this.observer.settled(this.options.name, message, outcome, Date.now() - started);
+  }
+
+  private async settle(message: ConsumedMessage, outcome: HandlerOutcome): Promise<void> {
+    switch (outcome.kind) {
+      case 'done':
+        await this.deleter.delete(message.receiptHandle);
+        return;
+      case 'dead-letter':
+        // Only delete what the DLQ holds; if the DLQ send fails, SQS redelivers and we try again.
+        if (await this.sendToDeadLetterQueue(message, outcome.reason, outcome.detail)) {
+          await this.deleter.delete(message.receiptHandle);
+        }
+        return;
+      case 'retry-later': {
+        const backoff = this.options.retryDelayBaseSeconds * 2 ** Math.max(0, message.receiveCount - 1);
+        const delay = outcome.delaySeconds ?? Math.min(this.options.retryDelayCapSeconds, backoff);
+        await this.changeVisibility(message, Math.round(delay));
+        return;
+      }
+    }
+  }
+
+  private async sendToDeadLetterQueue(
+    message: ConsumedMessage,
+    reason: string,
+    detail: string,
+  ): Promise<boolean> {
+    try {
+      await this.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: this.options.deadLetterQueueUrl,
+          MessageBody: message.body,
+          MessageAttributes: {
+            ...carriedAttributes(message),
+            'pipeline.dead-letter-reason': { DataType: 'String', StringValue: reason },
+            'pipeline.dead-letter-detail': {
+              DataType: 'String',
+              StringValue: truncate(detail, 1000) || reason,
+            },
+            'pipeline.source-queue': { DataType: 'String', StringValue: this.options.name },
+            'pipeline.source-message-id': { DataType: 'String', StringValue: message.messageId },
+            'pipeline.receive-count': { DataType: 'Number', StringValue: String(message.receiveCount) },
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      this.observer.error(this.options.name, 'dead-letter', error, message);
+      return false;
+    }
+  }
+
+  private async changeVisibility(message: ConsumedMessage, seconds: number): Promise<void> {
+    try {
+      await this.sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: this.options.queueUrl,
+          ReceiptHandle: message.receiptHandle,
+          VisibilityTimeout: seconds,
+        }),
+      );
+    } catch (error) {
+      this.observer.error(this.options.name, 'change-visibility', error, message);
+    }
+  }
+}
+
+function toConsumed(message: Message): ConsumedMessage {
+  return {
+    messageId: message.MessageId ?? '',
+    receiptHandle: message.ReceiptHandle ?? '',
+    body: message.Body ?? '',
+    receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? '1'),
+    messageAttributes: message.MessageAttributes ?? {},
+  };
+}
+
+/** SQS allows 10 attributes per message; the five the DLQ adds come first, so carry at most five. */
+function carriedAttributes(message: ConsumedMessage): Record<string, MessageAttributeValue> {
+  return Object.fromEntries(Object.entries(message.messageAttributes).slice(0, 5));
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,65 @@
+import type Redis from 'ioredis';
+import { IdempotencyLedger } from '../../nest-worker/src/idempotency/idempotency-ledger';
+import { connectTestRedis, deleteScope, uniqueScope } from './redis-helpers';
+
+let redis: Redis;
+let ledger: IdempotencyLedger;
+const scopes: string[] = [];
+
+beforeAll(() => {
+  redis = connectTestRedis();
+});
+afterAll(async () => {
+  for (const scope of scopes) await deleteScope(redis, scope);
+  await redis.quit();
+});
+beforeEach(() => {
+  const scope = uniqueScope('ledger');
+  scopes.push(scope);
+  ledger = new IdempotencyLedger(redis, { scope, claimTtlMs: 400, appliedTtlSeconds: 60 });
+});
+
+describe('IdempotencyLedger (real Redis)', () => {
+  it('lets exactly one of many concurrent claimants have a product', async () => {
+    const owners = Array.from({ length: 25 }, (_, index) => `worker-${index}`);
+    const results = await Promise.all(owners.map((owner) => ledger.claim('shein:1', owner)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('renews and releases only for the owner', async () => {
+    expect(await ledger.claim('shein:2', 'a')).toBe(true);
+    expect(await ledger.renew('shein:2', 'b')).toBe(false);
+    await ledger.release('shein:2', 'b');
+    expect(await ledger.claim('shein:2', 'c')).toBe(false);
+    expect(await ledger.renew('shein:2', 'a')).toBe(true);
+    await ledger.release('shein:2', 'a');
+    expect(await ledger.claim('shein:2', 'c')).toBe(true);
+  });
+
+  it('lets a claim of a crashed worker expire, and renewal keeps it alive', async () => {
+    expect(await ledger.claim('shein:3', 'crashed')).toBe(true);
+    expect(await ledger.claim('shein:4', 'alive')).toBe(true);
+    for (let beat = 0; beat < 3; beat++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await ledger.renew('shein:4', 'alive')).toBe(true);
+    }
+    expect(await ledger.claim('shein:3', 'next')).toBe(true);
+    expect(await ledger.claim('shein:4', 'next')).toBe(false);
+  });
+
+  it('remembers applied content per product and hash', async () => {
+    await ledger.markApplied('shein:5', 'hash-a', 1000, '42');
+    expect(await ledger.isApplied('shein:5', 'hash-a')).toBe(true);
+    expect(await ledger.isApplied('shein:5', 'hash-b')).toBe(false);
+    expect(await ledger.isApplied('shein:6', 'hash-a')).toBe(false);
+  });
+
+  it('moves the last applied version forward only', async () => {
+    expect(await ledger.lastAppliedVersion('shein:7')).toBeUndefined();
+    await ledger.markApplied('shein:7', 'h2', 2000, '1');
+    await ledger.markApplied('shein:7', 'h1', 1000, '1');
+    expect(await ledger.lastAppliedVersion('shein:7')).toBe(2000);
+    await ledger.markApplied('shein:7', 'h3', 3000, '1');
+    expect(await ledger.lastAppliedVersion('shein:7')).toBe(3000);
+  });
+});
