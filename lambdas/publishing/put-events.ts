@@ -4,7 +4,7 @@ import {
   type PutEventsRequestEntry,
   type PutEventsResultEntry,
 } from '@aws-sdk/client-eventbridge';
-import { BackoffPolicy, fullJitterDelayMs, sleep } from '../shared/backoff';
+import { BackoffPolicy, fullJitterDelayMs, sleep } from '../../common/backoff';
 import { chunkEntries } from './event-entries';
 
 /**

@@ -6,6 +6,7 @@ import {
   type MessageAttributeValue,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { abortableSleep } from '../../../common/backoff';
 import { BatchDeleter } from './batch-deleter';
 import type { ConsumedMessage, HandlerOutcome, MessageHandler } from './consumed-message';
 import type { ConsumerObserver } from './consumer-observer';
@@ -109,7 +110,7 @@ export class QueueConsumer {
       await this.slots.waitForFree();
       if (stopped.aborted) break;
       if (!this.options.canConsume()) {
-        await abortableDelay(this.options.pausedPollIntervalMs, stopped);
+        await abortableSleep(this.options.pausedPollIntervalMs, stopped);
         continue;
       }
       const wanted = this.slots.take(Math.min(10, this.slots.free));
@@ -132,7 +133,7 @@ export class QueueConsumer {
       } catch (error) {
         if (!stopped.aborted) {
           this.observer.error(this.options.name, 'receive', error);
-          await abortableDelay(1000, stopped);
+          await abortableSleep(1000, stopped);
         }
       } finally {
         this.slots.release(wanted - messages.length);
@@ -269,16 +270,4 @@ function carriedAttributes(message: ConsumedMessage): Record<string, MessageAttr
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

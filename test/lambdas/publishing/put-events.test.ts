@@ -2,7 +2,7 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import { chunkEntries, entrySize, MAX_REQUEST_BYTES } from '../../../lambdas/publishing/event-entries';
 import { putEventsReliably } from '../../../lambdas/publishing/put-events';
-import { fullJitterDelayMs } from '../../../lambdas/shared/backoff';
+import { fullJitterDelayMs } from '../../../common/backoff';
 
 interface Item {
   id: string;
