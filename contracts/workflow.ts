@@ -87,5 +87,14 @@ export const ingestionKeys = {
     `staging/${ingestionId}/batch-${String(batchNumber).padStart(5, '0')}.json`,
   canonicalBatch: (batchKey: string) => batchKey.replace(/\/batch-(\d+)\.json$/, '/canonical/batch-$1.json'),
   rejectsReport: (ingestionId: string) => `reports/${ingestionId}/rejects.json`,
+  /** Products of one batch that Transform rejected (they passed Validate but not the canonical schema). */
+  transformRejects: (batchKey: string) =>
+    batchKey.replace(/^staging\/([^/]+)\/batch-(\d+)\.json$/, 'reports/$1/transform-rejects/batch-$2.json'),
+  /** Products of one batch that Publish could not put on the bus. */
+  publishFailures: (canonicalKey: string) =>
+    canonicalKey.replace(
+      /^staging\/([^/]+)\/canonical\/batch-(\d+)\.json$/,
+      'reports/$1/publish-failures/batch-$2.json',
+    ),
   summaryReport: (ingestionId: string) => `reports/${ingestionId}/summary.json`,
 };

@@ -1,1 +1,38 @@
-export const handler = async (): Promise<void> => {};
+import { ingestionKeys, summarizeInputSchema, type SummarizeOutput } from '../../contracts/workflow';
+import { s3Client } from '../shared/aws-clients';
+import { requiredEnv } from '../shared/env';
+import { logger, recordCounts } from '../shared/observability';
+import { writeJsonObject } from '../shared/s3-objects';
+import { summarizeIngestion } from '../staging/summary';
+
+/**
+ * Summarize: adds up what Validate and every batch reported, writes `reports/<ingestionId>/summary.json`
+ * and returns the IngestionCompleted detail.
+ */
+export async function handler(input: unknown): Promise<SummarizeOutput> {
+  const { validation, batchResults } = summarizeInputSchema.parse(input);
+  const bucket = requiredEnv('BUCKET_NAME');
+  const reportKey = ingestionKeys.summaryReport(validation.ingestionId);
+  const summary = summarizeIngestion(validation, batchResults, reportKey);
+
+  await writeJsonObject(
+    s3Client(),
+    { bucket, key: reportKey },
+    {
+      ...summary,
+      rejectsReportKey: validation.reportKey,
+      batches: validation.batches.length,
+      completedAt: new Date().toISOString(),
+    },
+  );
+  const { counts } = summary;
+  recordCounts(summary.ingestionId, {
+    ProductsInFile: counts.total,
+    ProductsValid: counts.valid,
+    ProductsRejected: counts.rejected,
+    ProductsPublished: counts.published,
+    ProductsFailedToPublish: counts.failed,
+  });
+  logger.info('ingestion summarized', { ...summary });
+  return summary;
+}

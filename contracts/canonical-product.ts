@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * The canonical product (v1): the one contract between the ingestion Lambdas and the NestJS worker
+ * (design.md, "Canonical product (v1)"). Objects are strict, so a producer that adds or misspells a
+ * field fails loudly instead of shipping data a consumer silently ignores.
+ */
+
+/** BCP-47 short tags: language, optional script, optional region (en, ar, en-US, zh-Hans-CN). */
+export const localeTagSchema = z
+  .string()
+  .regex(
+    /^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$/,
+    'expected a BCP-47 tag such as en or ar-SA',
+  );
+
+const text = z.string().min(1);
+
+/** A text per locale; English is always there because the PIM and the storefront fall back to it. */
+function localizedSchema(value: z.ZodString) {
+  return z
+    .object({ en: value })
+    .catchall(value)
+    .superRefine((map, ctx) => {
+      for (const locale of Object.keys(map)) {
+        if (!localeTagSchema.safeParse(locale).success) {
+          ctx.addIssue({ code: 'custom', path: [locale], message: `"${locale}" is not a BCP-47 locale tag` });
+        }
+      }
+    });
+}
+
+export const currencyCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as SAR');
+
+/** An amount in the currency's minor units (2380 = SAR 23.80), so no consumer does float arithmetic. */
+export const moneySchema = z.strictObject({
+  currencyCode: currencyCodeSchema,
+  amount: z.int().min(0),
+});
+export type Money = z.infer<typeof moneySchema>;
+
+/** At most one amount per currency. */
+const moneyListSchema = z
+  .array(moneySchema)
+  .refine(
+    (list) => new Set(list.map((money) => money.currencyCode)).size === list.length,
+    'one amount per currency',
+  );
+
+const variantSchema = z.strictObject({
+  sku: text,
+  title: text,
+  /** Option name → the value this variant has for it. */
+  options: z.record(text, text),
+  prices: moneyListSchema.min(1),
+  /** The retail price when it is above the sale price; empty when there is no discount. */
+  compareAtPrices: moneyListSchema,
+  stock: z.int().min(0),
+});
+export type CanonicalVariant = z.infer<typeof variantSchema>;
+
+const optionSchema = z.strictObject({
+  name: text,
+  values: z
+    .array(text)
+    .min(1)
+    .refine((values) => new Set(values).size === values.length, 'option values must be unique'),
+});
+export type CanonicalOption = z.infer<typeof optionSchema>;
+
+export const SOURCE_SHAPES = ['shein-app-detail', 'shein-listing'] as const;
+export type SourceShape = (typeof SOURCE_SHAPES)[number];
+
+const productFields = {
+  schemaVersion: z.literal(1),
+  externalId: z.string().regex(/^shein:\d+$/),
+  handle: z.string().regex(/^shein-\d+$/),
+  sku: text,
+  title: localizedSchema(z.string().min(1)),
+  /** May be empty: listing exports carry no description. */
+  description: localizedSchema(z.string()),
+  brand: text.nullable(),
+  category: z.strictObject({
+    sourceId: text,
+    /** English category names, root first. */
+    path: z.array(text),
+    /** Where the product goes in the PIM's category tree. */
+    pimPath: text,
+  }),
+  /** Absolute https URLs, main image first, no repeats. */
+  images: z
+    .array(z.url({ protocol: /^https$/ }))
+    .refine((images) => new Set(images).size === images.length, 'images must be unique'),
+  attributes: z.array(z.strictObject({ name: text, value: text })),
+  options: z
+    .array(optionSchema)
+    .min(1)
+    .refine(
+      (options) => new Set(options.map((o) => o.name)).size === options.length,
+      'option names must be unique',
+    ),
+  variants: z.array(variantSchema).min(1),
+  source: z.strictObject({
+    shape: z.enum(SOURCE_SHAPES),
+    goodsId: z.string().regex(/^\d+$/),
+    /** Shein's colour group: every colour of a model is its own goods_id with the same relation id. */
+    productRelationId: text.nullable(),
+    goodsUrlName: text.nullable(),
+  }),
+};
+
+export const canonicalProductSchema = z
+  .strictObject({ ...productFields, contentHash: z.string().regex(/^[0-9a-f]{64}$/) })
+  .superRefine((product, ctx) => {
+    checkVariantsMatchOptions(product.options, product.variants, ctx);
+    const { contentHash, ...withoutHash } = product;
+    if (computeContentHash(withoutHash) !== contentHash) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contentHash'],
+        message: 'contentHash does not match the product',
+      });
+    }
+  });
+export type CanonicalProduct = z.infer<typeof canonicalProductSchema>;
+export type CanonicalProductWithoutHash = Omit<CanonicalProduct, 'contentHash'>;
+
+/**
+ * Commerce systems (Medusa) refuse a variant that misses an option, has a value the option does not
+ * list, repeats another variant's SKU or repeats another variant's combination of values.
+ */
+function checkVariantsMatchOptions(
+  options: readonly CanonicalOption[],
+  variants: readonly CanonicalVariant[],
+  ctx: z.RefinementCtx,
+): void {
+  const seenSkus = new Set<string>();
+  const seenCombinations = new Set<string>();
+  variants.forEach((variant, index) => {
+    const path = ['variants', index];
+    const names = Object.keys(variant.options);
+    if (names.length !== options.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'options'],
+        message: 'needs one value per product option',
+      });
+    }
+    for (const option of options) {
+      const value = variant.options[option.name];
+      if (value === undefined || !option.values.includes(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'options', option.name],
+          message: `needs one of the values of option "${option.name}"`,
+        });
+      }
+    }
+    if (seenSkus.has(variant.sku)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'sku'],
+        message: `duplicate variant SKU "${variant.sku}"`,
+      });
+    }
+    seenSkus.add(variant.sku);
+    const combination = canonicalJson(options.map((option) => variant.options[option.name] ?? null));
+    if (seenCombinations.has(combination)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'options'],
+        message: 'repeats another variant’s options',
+      });
+    }
+    seenCombinations.add(combination);
+  });
+}
+
+/**
+ * JSON with object keys sorted (by UTF-16 code units, as RFC 8785) and no whitespace, so equal products
+ * serialise to equal bytes whatever order their keys were built in. Hand-written because it is a few
+ * lines and JSON.stringify alone cannot sort nested keys (integer-like keys always come first).
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    // Undefined fields are left out, as JSON.stringify does, so the hash survives a JSON round trip.
+    const entries = Object.entries(value)
+      .filter(([, field]) => field !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** sha256 (hex) of the canonical JSON of the product without its contentHash. */
+export function computeContentHash(product: CanonicalProductWithoutHash): string {
+  return createHash('sha256').update(canonicalJson(product)).digest('hex');
+}

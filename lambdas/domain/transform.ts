@@ -1,0 +1,83 @@
+import {
+  canonicalProductSchema,
+  computeContentHash,
+  type CanonicalProduct,
+  type CanonicalProductWithoutHash,
+} from '../../contracts/canonical-product';
+import { selectImages } from './images';
+import { priceVariants } from './prices';
+import { englishAttributes, localizedDescription, localizedTitle } from './product-text';
+import { formatPath } from './reject';
+import { toSourceProduct, type StagedProduct } from './staged-product';
+import type { TransformConfig } from './transform-config';
+import { planVariants } from './variants';
+
+/**
+ * A staged product that cannot become a canonical one. After validation this means the configuration
+ * changed between Validate and Transform (a symbol or rate removed) or a bug: the handler reports the
+ * product as transform_failed and carries on with the batch.
+ */
+export class TransformError extends Error {
+  override readonly name = 'TransformError';
+}
+
+function pimPathOf(categoryId: string, config: TransformConfig): string {
+  return Object.hasOwn(config.categoryMap, categoryId)
+    ? config.categoryMap[categoryId]
+    : config.fallbackCategoryPath;
+}
+
+/**
+ * Staged Shein product → canonical product (v1). Pure and deterministic: the output depends only on the
+ * input and the configuration (no clock, no randomness, ordering fixed), so the same product always
+ * gets the same contentHash and a re-run publishes nothing new downstream.
+ */
+export function transformProduct(staged: StagedProduct, config: TransformConfig): CanonicalProduct {
+  const source = toSourceProduct(staged);
+  const fail = (message: string) => new TransformError(`goods_id ${source.goodsId}: ${message}`);
+  const money = priceVariants(source, config);
+  if (!money.ok) throw fail(money.message);
+  const plan = planVariants(source);
+  if (!plan.ok) throw fail(plan.message);
+  const product: CanonicalProductWithoutHash = {
+    schemaVersion: 1,
+    externalId: `shein:${source.goodsId}`,
+    handle: `shein-${source.goodsId}`,
+    sku: source.goodsSn,
+    title: localizedTitle(source, config.sourceLocale),
+    description: localizedDescription(source, config.sourceLocale),
+    brand: source.brand,
+    category: {
+      sourceId: source.categoryId,
+      path: [...source.categoryPath],
+      pimPath: pimPathOf(source.categoryId, config),
+    },
+    images: selectImages(source.imageUrls),
+    attributes: englishAttributes(source),
+    options: plan.value.options,
+    variants: plan.value.variants.map((variant) => {
+      const variantMoney = money.value.get(variant.source);
+      if (!variantMoney) throw fail(`no prices for SKU ${variant.sku}`);
+      return {
+        sku: variant.sku,
+        title: variant.title,
+        options: variant.options,
+        prices: variantMoney.prices,
+        compareAtPrices: variantMoney.compareAtPrices,
+        stock: variant.source.stock,
+      };
+    }),
+    source: {
+      shape: staged.shape,
+      goodsId: source.goodsId,
+      productRelationId: source.productRelationId,
+      goodsUrlName: source.goodsUrlName,
+    },
+  };
+  const checked = canonicalProductSchema.safeParse({ ...product, contentHash: computeContentHash(product) });
+  if (!checked.success) {
+    const [issue] = checked.error.issues;
+    throw fail(`the canonical product is invalid at ${formatPath(issue?.path ?? [])}: ${issue?.message}`);
+  }
+  return checked.data;
+}

@@ -1,0 +1,39 @@
+/**
+ * The fatal errors of an ingestion. Each class's `name` is what the state machine's Catch and the
+ * IngestionFailed event show, so the names are part of the contract (docs/ingestion.md, "Fatal errors").
+ */
+
+/** The upload is not JSON (array) or not NDJSON; says where, as closely as the parser can tell. */
+export class NotJson extends Error {
+  override readonly name = 'NotJson';
+
+  constructor(
+    message: string,
+    /** Byte offset in the upload at or before which the JSON breaks (array uploads). */
+    readonly offset?: number,
+    /** 1-based line of the broken value (NDJSON uploads). */
+    readonly line?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The upload has no bytes, or only whitespace. */
+export class EmptyFile extends Error {
+  override readonly name = 'EmptyFile';
+}
+
+/** The upload starts with something other than `[` (a JSON array) or `{` (NDJSON objects). */
+export class NotArrayOrNdjson extends Error {
+  override readonly name = 'NotArrayOrNdjson';
+}
+
+/** The upload is longer than the configured maximum; reading stops there. */
+export class ObjectTooLarge extends Error {
+  override readonly name = 'ObjectTooLarge';
+}
+
+/** Every item of the upload was rejected (or there were none): thrown by validateItems. */
+export class NoValidProduct extends Error {
+  override readonly name = 'NoValidProduct';
+}

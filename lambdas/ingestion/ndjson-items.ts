@@ -1,0 +1,71 @@
+import { NotJson } from './errors';
+import { tooDeep, tooLarge, type ItemLimits, type ReadItem } from './read-item';
+
+/** Whether a parsed value nests deeper than maxDepth; walks with its own stack, never recursing. */
+function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth > maxDepth) return true;
+    for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
+}
+
+/**
+ * The items of an NDJSON upload: one JSON value per line, blank lines skipped. Lines are split on the
+ * bytes (a newline byte never occurs inside a UTF-8 character) and parsed with JSON.parse, several
+ * times faster than a streaming parser; a line longer than maxItemBytes is skipped as it streams, never
+ * held whole. A line that is not JSON fails the upload with its line number.
+ */
+export async function* readNdjsonItems(
+  chunks: AsyncIterable<Buffer>,
+  limits: ItemLimits,
+  skippedLines: number,
+): AsyncGenerator<ReadItem, void, undefined> {
+  let parts: Buffer[] = [];
+  let lineBytes = 0;
+  let line = skippedLines + 1;
+  let index = 0;
+
+  const finishLine = (): ReadItem | undefined => {
+    const oversized = lineBytes > limits.maxItemBytes;
+    const text = oversized ? '' : Buffer.concat(parts).toString('utf8').trim();
+    parts = [];
+    lineBytes = 0;
+    if (oversized) return tooLarge(index++, limits);
+    if (text === '') return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new NotJson(
+        `line ${line} of the NDJSON upload is not valid JSON (${(error as Error).message}); ` +
+          'NDJSON needs one complete JSON object per line',
+        undefined,
+        line,
+      );
+    }
+    const itemIndex = index++;
+    return nestsDeeperThan(value, limits.maxDepth)
+      ? tooDeep(itemIndex, limits)
+      : { kind: 'value', index: itemIndex, value };
+  };
+
+  for await (const chunk of chunks) {
+    let start = 0;
+    for (let newline = chunk.indexOf(0x0a); ; newline = chunk.indexOf(0x0a, start)) {
+      const piece = chunk.subarray(start, newline === -1 ? chunk.length : newline);
+      lineBytes += piece.length;
+      if (lineBytes <= limits.maxItemBytes) parts.push(piece);
+      else parts = [];
+      if (newline === -1) break;
+      const item = finishLine();
+      if (item) yield item;
+      line += 1;
+      start = newline + 1;
+    }
+  }
+  const last = finishLine();
+  if (last) yield last;
+}
