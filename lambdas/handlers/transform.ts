@@ -1,1 +1,54 @@
-export const handler = async (): Promise<void> => {};
+import { ingestionKeys, transformInputSchema, type TransformOutput } from '../../contracts/workflow';
+import type { Reject } from '../domain/reject';
+import { goodsIdOf } from '../domain/staged-product';
+import { transformProduct, TransformError } from '../domain/transform';
+import { parseTransformConfig } from '../domain/transform-config';
+import { s3Client } from '../shared/aws-clients';
+import { requiredEnv } from '../shared/env';
+import { logger } from '../shared/observability';
+import { readJsonObject, writeJsonObject } from '../shared/s3-objects';
+import type { CanonicalBatchFile } from '../staging/canonical-batch';
+import { stagedBatchFileSchema } from '../staging/staged-batch';
+
+/**
+ * Transform: one staged batch → canonical products in `staging/<id>/canonical/batch-NNNNN.json`.
+ * A product the mapping cannot turn into a valid canonical product is reported, not dropped:
+ * `reports/<id>/transform-rejects/batch-NNNNN.json`. Deterministic, so a retry writes the same bytes.
+ */
+export async function handler(input: unknown): Promise<TransformOutput> {
+  const { ingestionId, batchKey } = transformInputSchema.parse(input);
+  const bucket = requiredEnv('BUCKET_NAME');
+  const config = parseTransformConfig(process.env.TRANSFORM_CONFIG);
+  logger.appendKeys({ ingestionId, batchKey });
+  const s3 = s3Client();
+
+  const batch = await readJsonObject(s3, { bucket, key: batchKey }, stagedBatchFileSchema);
+  const canonical: CanonicalBatchFile = { ingestionId, source: batch.source, products: [] };
+  const rejects: Reject[] = [];
+  for (const staged of batch.products) {
+    try {
+      canonical.products.push({ index: staged.index, product: transformProduct(staged, config) });
+    } catch (error) {
+      if (!(error instanceof TransformError)) throw error;
+      rejects.push({
+        index: staged.index,
+        id: goodsIdOf(staged),
+        reason: 'transform_failed',
+        message: error.message,
+      });
+    }
+  }
+
+  const canonicalKey = ingestionKeys.canonicalBatch(batchKey);
+  await writeJsonObject(s3, { bucket, key: canonicalKey }, canonical);
+  if (rejects.length > 0) {
+    await writeJsonObject(s3, { bucket, key: ingestionKeys.transformRejects(batchKey) }, rejects);
+    logger.warn('products rejected by the transform', {
+      rejected: rejects.length,
+      rejects: rejects.slice(0, 20),
+    });
+  }
+  const output = { ingestionId, canonicalKey, count: canonical.products.length, rejected: rejects.length };
+  logger.info('batch transformed', output);
+  return output;
+}

@@ -1,0 +1,235 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { productIngestedDetailSchema } from '../../../contracts/product-ingested';
+import {
+  publishOutputSchema,
+  summarizeOutputSchema,
+  transformOutputSchema,
+  validateOutputSchema,
+  type ValidateOutput,
+} from '../../../contracts/workflow';
+import { transformProduct } from '../../../lambdas/domain/transform';
+import { DEFAULT_TRANSFORM_CONFIG } from '../../../lambdas/domain/transform-config';
+import { handler as publish } from '../../../lambdas/handlers/publish';
+import { handler as summarize } from '../../../lambdas/handlers/summarize';
+import { handler as transform } from '../../../lambdas/handlers/transform';
+import { handler as validate } from '../../../lambdas/handlers/validate';
+import type { S3Emulator } from '../../../local/s3/s3-emulator';
+import { canonicalBatchFileSchema } from '../../../lambdas/staging/canonical-batch';
+import { stagedBatchFileSchema } from '../../../lambdas/staging/staged-batch';
+import { getJson, getText, putText, startHandlerS3, TEST_BUCKET, validateInput } from './s3-test-env';
+
+const SAMPLES = path.join(__dirname, '..', '..', '..', 'samples');
+const sample = (name: string) => readFileSync(path.join(SAMPLES, name), 'utf8');
+const eventBridge = mockClient(EventBridgeClient);
+
+let s3: S3Client;
+let emulator: S3Emulator;
+
+beforeAll(async () => {
+  ({ s3, emulator } = await startHandlerS3());
+  process.env.STAGING_BATCH_SIZE = '3';
+  process.env.EVENT_BUS_NAME = 'products-test';
+});
+afterAll(async () => {
+  await emulator.stop();
+});
+beforeEach(() => eventBridge.reset());
+
+async function validateUpload(ingestionId: string, key: string, body: string): Promise<ValidateOutput> {
+  const size = await putText(s3, key, body);
+  return validateOutputSchema.parse(await validate(validateInput(ingestionId, key, size)));
+}
+
+describe('Validate → Transform → Publish → Summarize on the example export (real S3 protocol)', () => {
+  const example = JSON.parse(sample('shein_products.example.json')) as unknown[];
+  let validation: ValidateOutput;
+
+  beforeAll(async () => {
+    validation = await validateUpload(
+      'exec-example',
+      'incoming/example.json',
+      sample('shein_products.example.json'),
+    );
+  });
+
+  it('stages every valid product in batches of the configured size and reports no reject', async () => {
+    expect(validation).toMatchObject({
+      ingestionId: 'exec-example',
+      source: { bucket: TEST_BUCKET, key: 'incoming/example.json' },
+      counts: { total: example.length, valid: example.length, rejected: 0 },
+      reportKey: 'reports/exec-example/rejects.json',
+    });
+    expect(validation.batches).toEqual([
+      { key: 'staging/exec-example/batch-00001.json', count: 3 },
+      { key: 'staging/exec-example/batch-00002.json', count: example.length - 3 },
+    ]);
+    const staged = stagedBatchFileSchema.parse(await getJson(s3, validation.batches[0].key));
+    expect(staged.products.map((product) => product.index)).toEqual([0, 1, 2]);
+    expect(staged.source).toEqual({ bucket: TEST_BUCKET, key: 'incoming/example.json' });
+    expect(await getJson(s3, validation.reportKey)).toEqual([]);
+  });
+
+  it('transforms a batch into canonical products, byte-identical on a retry', async () => {
+    const input = { ingestionId: 'exec-example', batchKey: validation.batches[0].key };
+    const output = transformOutputSchema.parse(await transform(input));
+    expect(output).toEqual({
+      ingestionId: 'exec-example',
+      canonicalKey: 'staging/exec-example/canonical/batch-00001.json',
+      count: 3,
+      rejected: 0,
+    });
+    const first = await getText(s3, output.canonicalKey);
+    await transform(input);
+    expect(await getText(s3, output.canonicalKey)).toBe(first);
+
+    const canonical = canonicalBatchFileSchema.parse(JSON.parse(first));
+    const staged = stagedBatchFileSchema.parse(await getJson(s3, validation.batches[0].key));
+    expect(canonical.products.map((entry) => entry.product)).toEqual(
+      staged.products.map((product) => transformProduct(product, DEFAULT_TRANSFORM_CONFIG)),
+    );
+  });
+
+  it('publishes one ProductIngested event per product with its ingestion metadata', async () => {
+    eventBridge.on(PutEventsCommand).callsFake((input) => ({
+      FailedEntryCount: 0,
+      Entries: input.Entries.map((_: unknown, index: number) => ({ EventId: `event-${index}` })),
+    }));
+    const canonicalKey = 'staging/exec-example/canonical/batch-00001.json';
+    const output = publishOutputSchema.parse(
+      await publish({ ingestionId: 'exec-example', canonicalKey, count: 3, rejected: 0 }),
+    );
+    expect(output).toEqual({ published: 3, failed: 0, rejected: 0 });
+
+    const entries = eventBridge
+      .commandCalls(PutEventsCommand)
+      .flatMap((call) => call.args[0].input.Entries ?? []);
+    expect(entries).toHaveLength(3);
+    const canonical = canonicalBatchFileSchema.parse(await getJson(s3, canonicalKey));
+    entries.forEach((entry, position) => {
+      expect(entry).toMatchObject({
+        EventBusName: 'products-test',
+        Source: 'product-pipeline.ingestion',
+        DetailType: 'ProductIngested',
+      });
+      const detail = productIngestedDetailSchema.parse(JSON.parse(entry.Detail!));
+      expect(detail.ingestion).toMatchObject({
+        ingestionId: 'exec-example',
+        sourceBucket: TEST_BUCKET,
+        sourceKey: 'incoming/example.json',
+        index: position,
+      });
+      expect(detail.product).toEqual(canonical.products[position].product);
+    });
+  });
+
+  it('reports the products EventBridge refused, with their reason, and counts them failed', async () => {
+    eventBridge.on(PutEventsCommand).callsFake((input) => ({
+      FailedEntryCount: 1,
+      Entries: input.Entries.map((_: unknown, index: number) =>
+        index === 1
+          ? { ErrorCode: 'MalformedDetail', ErrorMessage: 'rejected' }
+          : { EventId: `event-${index}` },
+      ),
+    }));
+    const canonicalKey = 'staging/exec-example/canonical/batch-00001.json';
+    const output = await publish({ ingestionId: 'exec-example', canonicalKey, count: 3, rejected: 0 });
+    expect(output).toEqual({ published: 2, failed: 1, rejected: 0 });
+    const canonical = canonicalBatchFileSchema.parse(await getJson(s3, canonicalKey));
+    expect(await getJson(s3, 'reports/exec-example/publish-failures/batch-00001.json')).toEqual([
+      {
+        index: 1,
+        externalId: canonical.products[1].product.externalId,
+        reason: 'MalformedDetail',
+        message: 'rejected',
+      },
+    ]);
+  });
+
+  it('summarizes the ingestion and writes the summary report', async () => {
+    const output = summarizeOutputSchema.parse(
+      await summarize({
+        validation,
+        batchResults: [
+          { published: 3, failed: 0, rejected: 0 },
+          { published: example.length - 3, failed: 0, rejected: 0 },
+        ],
+      }),
+    );
+    expect(output.counts).toEqual({
+      total: example.length,
+      valid: example.length,
+      rejected: 0,
+      published: example.length,
+      failed: 0,
+    });
+    expect(await getJson(s3, output.reportKey)).toMatchObject({
+      ingestionId: 'exec-example',
+      counts: output.counts,
+      rejectsReportKey: validation.reportKey,
+      batches: 2,
+    });
+  });
+});
+
+describe('Validate on bad input', () => {
+  it('reports each invalid product with its index, id and reason, and stages the rest', async () => {
+    const items = JSON.parse(sample('shein_products.invalid.json')) as unknown[];
+    const output = await validateUpload(
+      'exec-invalid',
+      'incoming/invalid.json',
+      sample('shein_products.invalid.json'),
+    );
+    const rejects = await getJson<{ index: number; reason: string; message: string; id?: string }[]>(
+      s3,
+      output.reportKey,
+    );
+    expect(output.counts.total).toBe(items.length);
+    expect(output.counts.rejected).toBe(rejects.length);
+    expect(output.counts.valid).toBe(items.length - rejects.length);
+    expect(rejects.length).toBeGreaterThan(5);
+    for (const reject of rejects) {
+      expect(reject.index).toBeGreaterThanOrEqual(0);
+      expect(reject.reason).toMatch(/^[a-z_]+$/);
+      expect(reject.message.length).toBeGreaterThan(5);
+    }
+  });
+
+  it('accepts NDJSON', async () => {
+    const ndjson = (JSON.parse(sample('shein_products.example.json')) as unknown[])
+      .map((item) => JSON.stringify(item))
+      .join('\n');
+    const output = await validateUpload('exec-ndjson', 'incoming/example.jsonl', ndjson);
+    expect(output.counts).toMatchObject({ rejected: 0 });
+    expect(output.counts.valid).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['NotJson', '[{"goods_id": 1,,}]'],
+    ['EmptyFile', ''],
+    ['NotArrayOrNdjson', '"just a string"'],
+    ['NoValidProduct', '[{"hello": "world"}, 42]'],
+  ])('fails with %s, and still writes the rejects report', async (errorName, body) => {
+    const ingestionId = `exec-${errorName}`;
+    const key = `incoming/${errorName}.json`;
+    const size = await putText(s3, key, body);
+    await expect(validate(validateInput(ingestionId, key, size))).rejects.toMatchObject({ name: errorName });
+    expect(Array.isArray(await getJson(s3, `reports/${ingestionId}/rejects.json`))).toBe(true);
+  });
+
+  it('fails with ObjectTooLarge before reading an object above the configured limit', async () => {
+    process.env.MAX_OBJECT_BYTES = '10';
+    try {
+      const size = await putText(s3, 'incoming/big.json', sample('shein_products.example.json'));
+      await expect(validate(validateInput('exec-big', 'incoming/big.json', size))).rejects.toMatchObject({
+        name: 'ObjectTooLarge',
+        message: expect.stringContaining('incoming/big.json'),
+      });
+    } finally {
+      delete process.env.MAX_OBJECT_BYTES;
+    }
+  });
+});
