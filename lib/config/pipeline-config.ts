@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTransformConfig, TransformConfigError } from '../../lambdas/domain/transform-config';
 
 /**
  * Everything an operator can tune with `-c key=value` (or the `context` block of cdk.json).
@@ -10,6 +11,9 @@ const positiveInt = (min: number, max: number) => z.coerce.number().int().min(mi
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
+
+/** Room left for the config in a Lambda's 4 KB environment after the pipeline's own variables. */
+const MAX_TRANSFORM_CONFIG_BYTES = 3072;
 
 const stageSchema = z.enum(['dev', 'prod']);
 export type Stage = z.infer<typeof stageSchema>;
@@ -40,6 +44,28 @@ const contextSchema = z.object({
     })
     .optional(),
   archiveRetentionDays: positiveInt(1, 3650).optional(),
+  /** The ingestion transform's settings (docs/ingestion.md): an object in cdk.json, JSON on the command line. */
+  transformConfig: z
+    .union([z.string(), z.record(z.string(), z.unknown())])
+    .transform((value, ctx) => {
+      const json = typeof value === 'string' ? value : JSON.stringify(value);
+      try {
+        parseTransformConfig(json);
+      } catch (error) {
+        if (!(error instanceof TransformConfigError)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.message });
+        return z.NEVER;
+      }
+      if (Buffer.byteLength(json) > MAX_TRANSFORM_CONFIG_BYTES) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `is ${Buffer.byteLength(json)} bytes; Lambda environments hold 4 KB, so keep it under ${MAX_TRANSFORM_CONFIG_BYTES}`,
+        });
+        return z.NEVER;
+      }
+      return json;
+    })
+    .optional(),
 });
 
 export interface PipelineConfig {
@@ -59,6 +85,8 @@ export interface PipelineConfig {
   readonly reportExpirationDays: number;
   readonly logRetentionDays: number;
   readonly archiveRetentionDays: number;
+  /** Validated transform configuration as JSON, for the Validate and Transform Lambdas. */
+  readonly transformConfig?: string;
 }
 
 export const CONTEXT_KEYS = Object.keys(contextSchema.shape) as readonly string[];

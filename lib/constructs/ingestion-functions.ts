@@ -12,6 +12,8 @@ export interface IngestionFunctionsProps {
   readonly bus: events.IEventBus;
   readonly stagingBatchSize: number;
   readonly maxObjectBytes: number;
+  /** Transform configuration JSON (validated); absent means the defaults. */
+  readonly transformConfig?: string;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
 }
@@ -32,6 +34,10 @@ export class IngestionFunctions extends Construct {
     super(scope, id);
     const common = { logRetention: props.logRetention, removalPolicy: props.removalPolicy };
     const bucketEnv = { BUCKET_NAME: props.bucket.bucketName };
+    // Validate needs the currency symbols to reject unknown currencies; Transform needs all of it.
+    const transformEnv: Record<string, string> = props.transformConfig
+      ? { TRANSFORM_CONFIG: props.transformConfig }
+      : {};
 
     // Streaming a multi-GB export through a JSON parser is CPU-bound: 1769 MB buys one full vCPU.
     // Memory use stays flat (one batch at a time); the 15-minute maximum bounds the file size.
@@ -43,6 +49,7 @@ export class IngestionFunctions extends Construct {
       timeout: Duration.minutes(15),
       environment: {
         ...bucketEnv,
+        ...transformEnv,
         STAGING_BATCH_SIZE: String(props.stagingBatchSize),
         MAX_OBJECT_BYTES: String(props.maxObjectBytes),
       },
@@ -54,7 +61,7 @@ export class IngestionFunctions extends Construct {
       description: 'Maps one staged batch of Shein products to canonical products',
       memorySize: 1024,
       timeout: Duration.minutes(5),
-      environment: bucketEnv,
+      environment: { ...bucketEnv, ...transformEnv },
     });
     // Network-bound PutEvents calls with backoff; the time budget covers retries of throttled entries.
     this.publish = new PipelineFunction(this, 'Publish', {

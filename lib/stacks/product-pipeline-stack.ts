@@ -45,6 +45,7 @@ export class ProductPipelineStack extends Stack {
       bus: messaging.bus,
       stagingBatchSize: config.stagingBatchSize,
       maxObjectBytes: config.maxObjectMegabytes * 1024 * 1024,
+      transformConfig: config.transformConfig,
       logRetention,
       removalPolicy,
     });

@@ -57,6 +57,33 @@ describe('parsePipelineConfig', () => {
     expect(() => parsePipelineConfig(context)).toThrow(expected);
   });
 
+  it('accepts a transform config as an object (cdk.json) or JSON (-c) and passes it on as JSON', () => {
+    const transformConfig = { targetCurrencies: ['AED'], categoryMap: { '1734': '/Women/Sweaters' } };
+    const fromObject = parsePipelineConfig({ stage: 'dev', transformConfig });
+    const fromString = parsePipelineConfig({
+      stage: 'dev',
+      transformConfig: JSON.stringify(transformConfig),
+    });
+    expect(JSON.parse(fromObject.transformConfig!)).toEqual(transformConfig);
+    expect(fromString.transformConfig).toEqual(fromObject.transformConfig);
+  });
+
+  it('rejects a wrong transform config at synth time, naming the bad key', () => {
+    expect(() =>
+      parsePipelineConfig({ stage: 'dev', transformConfig: { targetCurrencies: ['EUR'] } }),
+    ).toThrow(/context "transformConfig".*targetCurrencies\[0\]: no exchange rate for EUR/);
+    expect(() => parsePipelineConfig({ stage: 'dev', transformConfig: '{not json' })).toThrow(
+      /context "transformConfig": transform config is not JSON/,
+    );
+  });
+
+  it('refuses a transform config too large for a Lambda environment', () => {
+    const categoryMap = Object.fromEntries(
+      Array.from({ length: 200 }, (_, index) => [String(1000 + index), `/Category/Number-${index}`]),
+    );
+    expect(() => parsePipelineConfig({ stage: 'dev', transformConfig: { categoryMap } })).toThrow(/4 KB/);
+  });
+
   it('reports every wrong key at once', () => {
     expect(() => parsePipelineConfig({ stage: 'dev', maxReceiveCount: -1, stagingBatchSize: 0 })).toThrow(
       /maxReceiveCount[\s\S]*stagingBatchSize/,

@@ -294,6 +294,24 @@ describe('ingestion Lambdas', () => {
       MAX_OBJECT_BYTES: String(2048 * 1024 * 1024),
     });
     expect(env('Publish')).toMatchObject({ BUCKET_NAME: { Ref: bucketId }, EVENT_BUS_NAME: { Ref: busId } });
+    expect(env('Validate').TRANSFORM_CONFIG).toBeUndefined();
+  });
+
+  it('gives Validate and Transform (only) the configured transform settings', () => {
+    const transformConfig = { targetCurrencies: ['AED'] };
+    const configured = synthPipeline({ transformConfig });
+    const variables = Object.entries(resourcesOfType(configured.template, 'AWS::Lambda::Function'))
+      .filter(([id]) => id.startsWith('Functions'))
+      .map(([id, fn]) => [
+        id.replace(/Function[0-9A-F]{8}$/, ''),
+        (fn.Properties?.Environment as { Variables: Record<string, string> }).Variables.TRANSFORM_CONFIG,
+      ]);
+    expect(variables).toEqual([
+      ['FunctionsValidate', JSON.stringify(transformConfig)],
+      ['FunctionsTransform', JSON.stringify(transformConfig)],
+      ['FunctionsPublish', undefined],
+      ['FunctionsSummarize', undefined],
+    ]);
   });
 
   const s3Grants = (fragment: string) =>
