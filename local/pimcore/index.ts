@@ -1,0 +1,4 @@
+export type { SimulatedObject } from './object-store';
+export type { PublicationChange, PublicationListener } from './pimcore-backend';
+export { PimcoreSimulator, type PimcoreSimulatorOptions } from './pimcore-simulator';
+export type { InjectedFailure } from './request-controls';

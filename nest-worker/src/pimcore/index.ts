@@ -1,0 +1,18 @@
+export { createPimcoreClient } from './create-pimcore-client';
+export type {
+  CallOptions,
+  PimcoreClient,
+  PimcoreProduct,
+  PimcoreProductData,
+  UpsertResult,
+} from './pimcore-client';
+export { pimcoreConfigSchema, pimcoreEnvSchema, type PimcoreConfig } from './pimcore-config';
+export {
+  PimcoreAuthenticationError,
+  PimcoreError,
+  PimcorePermanentError,
+  PimcoreTransientError,
+  type PermanentReason,
+  type TransientReason,
+} from './pimcore-errors';
+export { toPimcoreFields, toPimcoreProduct, type PimcoreProductFields } from './product-mapping';

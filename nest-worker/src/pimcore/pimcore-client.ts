@@ -1,0 +1,51 @@
+import type { CanonicalProduct, CanonicalProductWithoutHash } from '../../../contracts/canonical-product';
+
+/**
+ * The worker's view of the PIM: a keyed upsert and the reads the Medusa relay needs. Two adapters
+ * implement it (Datahub GraphQL and a custom REST endpoint); createPimcoreClient picks one by config.
+ * Every method throws PimcoreTransientError or PimcorePermanentError (see pimcore-errors.ts).
+ */
+export interface PimcoreClient {
+  /**
+   * Creates the product's object, or updates the one that has its externalId. Idempotent, and safe
+   * under concurrency: any number of calls for one product, in any interleaving, leave exactly one object.
+   */
+  upsertProduct(product: CanonicalProduct, options?: CallOptions): Promise<UpsertResult>;
+  /** null when no object has that id. */
+  getProduct(pimcoreId: number, options?: CallOptions): Promise<PimcoreProduct | null>;
+  /** null when no Product object carries that externalId. */
+  findByExternalId(externalId: string, options?: CallOptions): Promise<PimcoreProduct | null>;
+  /** Releases the connection pool; the client is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+export interface CallOptions {
+  /** Ends the call early (shutdown); the call then fails with PimcoreTransientError reason "aborted". */
+  readonly signal?: AbortSignal;
+}
+
+export interface UpsertResult {
+  readonly pimcoreId: number;
+  /** false when an existing object was updated. */
+  readonly created: boolean;
+  /** Locales of the product Pimcore has no language for (PIMCORE_LANGUAGES); their texts were not stored. */
+  readonly skippedLocales: readonly string[];
+}
+
+/** The product data as it stands in Pimcore, in canonical shape (editors may have changed it). */
+export type PimcoreProductData = Omit<CanonicalProductWithoutHash, 'schemaVersion'>;
+
+export interface PimcoreProduct {
+  readonly pimcoreId: number;
+  readonly key: string;
+  readonly fullPath: string;
+  readonly published: boolean;
+  /** Unix seconds, as Pimcore reports them. */
+  readonly creationDate: number;
+  readonly modificationDate: number;
+  /** Pimcore's id of the object's current version: it grows with every save, unlike the second-granular dates. */
+  readonly version: number | null;
+  /** The contentHash of the canonical product the pipeline last wrote. */
+  readonly contentHash: string | null;
+  readonly product: PimcoreProductData;
+}
