@@ -18,10 +18,14 @@ export interface ConsumedMessage {
  * - `retry-later`: a transient failure outlived the in-process retries: hand it back to SQS after a
  *   delay; SQS moves it to the DLQ after the queue's maxReceiveCount.
  */
-export type HandlerOutcome =
+export type HandlerOutcome = (
   | { readonly kind: 'done'; readonly result: 'applied' | 'duplicate' | 'stale' }
   | { readonly kind: 'dead-letter'; readonly reason: string; readonly detail: string }
-  | { readonly kind: 'retry-later'; readonly reason: string; readonly delaySeconds?: number };
+  | { readonly kind: 'retry-later'; readonly reason: string; readonly delaySeconds?: number }
+) & {
+  /** What the message was about (externalId, ingestionId, …), for the log line of its outcome. */
+  readonly subject?: Readonly<Record<string, string>>;
+};
 
 export interface HandlerContext {
   /** Aborted when the handler's deadline passes or the worker shuts down. */
