@@ -1,0 +1,153 @@
+import { systemClock, type Clock } from '../clock';
+import type { EventBusModel, RuleModel } from '../template/stack-model';
+import { checkEntry, entrySize, type EventEnvelope, type PutEventsEntry } from './event-entry';
+import { compileEventPattern, type EventMatcher } from './event-pattern';
+import { selectJsonPath } from './target-input';
+import {
+  DEFAULT_DELIVERY_OPTIONS,
+  TargetDelivery,
+  type DeliveryOptions,
+  type QueueSender,
+  type StateMachineStarter,
+} from './target-delivery';
+
+export interface LocalEventBridgeOptions {
+  /** The buses (with `default`) and rules of the stack model. */
+  readonly eventBuses: readonly EventBusModel[];
+  readonly rules: readonly RuleModel[];
+  readonly accountId: string;
+  readonly region: string;
+  readonly queues: QueueSender;
+  readonly stateMachines?: StateMachineStarter;
+  readonly delivery?: Partial<DeliveryOptions>;
+  readonly clock?: Clock;
+}
+
+/** One PutEvents result entry: the event id, or why the entry was refused. */
+export type PutEventsResultEntry =
+  { readonly EventId: string } | { readonly ErrorCode: string; readonly ErrorMessage: string };
+
+export class PutEventsRequestError extends Error {}
+
+const MAX_ENTRIES = 10;
+const MAX_REQUEST_BYTES = 256 * 1024;
+
+interface RouteRule {
+  readonly rule: RuleModel;
+  readonly matches: EventMatcher;
+}
+
+/**
+ * The event buses of the stack and their rules: PutEvents builds each event, evaluates the enabled
+ * rules of its bus and delivers to their targets before answering, so a caller sees the event in the
+ * target queue (or its dead-letter queue) as soon as PutEvents returns.
+ */
+export class LocalEventBridge {
+  private readonly busesByName: ReadonlyMap<string, EventBusModel>;
+  private readonly rulesByBus = new Map<string, RouteRule[]>();
+  private readonly delivery: TargetDelivery;
+  private readonly clock: Clock;
+  private stateMachines: StateMachineStarter | undefined;
+
+  constructor(private readonly options: LocalEventBridgeOptions) {
+    this.busesByName = new Map(options.eventBuses.map((bus) => [bus.name, bus]));
+    for (const rule of options.rules) {
+      checkInputPaths(rule);
+      const route = { rule, matches: compileEventPattern(rule.eventPattern) };
+      this.rulesByBus.set(rule.eventBusName, [...(this.rulesByBus.get(rule.eventBusName) ?? []), route]);
+    }
+    this.stateMachines = options.stateMachines;
+    this.delivery = new TargetDelivery(options.queues, () => this.stateMachines, {
+      ...DEFAULT_DELIVERY_OPTIONS,
+      ...options.delivery,
+    });
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Attaches the Step Functions runner that state machine targets start executions with. */
+  connectStateMachines(starter: StateMachineStarter): void {
+    this.stateMachines = starter;
+  }
+
+  get eventBuses(): readonly EventBusModel[] {
+    return this.options.eventBuses;
+  }
+
+  rulesOf(busName: string): readonly RuleModel[] {
+    return (this.rulesByBus.get(busName) ?? []).map(({ rule }) => rule);
+  }
+
+  /** The bus an EventBusName (name or ARN) designates in this account and region. */
+  findBus(nameOrArn: string): EventBusModel | undefined {
+    if (!nameOrArn.startsWith('arn:')) return this.busesByName.get(nameOrArn);
+    return this.options.eventBuses.find((bus) => bus.arn === nameOrArn);
+  }
+
+  /**
+   * PutEvents. Request-level limits (1–10 entries, 256 KB) throw PutEventsRequestError; entry problems
+   * are answered per entry. `trustedSource` lets AWS services (S3) use `aws.*` sources.
+   */
+  async putEvents(
+    entries: readonly PutEventsEntry[],
+    trustedSource = false,
+  ): Promise<PutEventsResultEntry[]> {
+    if (entries.length === 0 || entries.length > MAX_ENTRIES) {
+      throw new PutEventsRequestError(`PutEvents takes 1 to ${MAX_ENTRIES} entries; got ${entries.length}.`);
+    }
+    const size = entries.reduce((total, entry) => total + entrySize(entry), 0);
+    if (size > MAX_REQUEST_BYTES) {
+      throw new PutEventsRequestError(
+        `Total size of the entries in the request is over the limit (${size} bytes).`,
+      );
+    }
+    return Promise.all(entries.map((entry) => this.putEntry(entry, trustedSource)));
+  }
+
+  /** In-process put for AWS services (S3 "Object Created" on the default bus). */
+  async putEvent(
+    busName: string,
+    entry: Omit<PutEventsEntry, 'EventBusName'>,
+  ): Promise<PutEventsResultEntry> {
+    const [result] = await this.putEvents([{ ...entry, EventBusName: busName }], true);
+    return result;
+  }
+
+  private async putEntry(entry: PutEventsEntry, trustedSource: boolean): Promise<PutEventsResultEntry> {
+    const { accountId, region } = this.options;
+    const checked = checkEntry(entry, { accountId, region, now: this.clock.now(), trustedSource });
+    if (!checked.ok) return { ErrorCode: checked.errorCode, ErrorMessage: checked.errorMessage };
+    const bus = this.findBus(checked.busName);
+    // AWS has been seen to accept events for a bus that does not exist and drop them; locally that
+    // mistake is reported, so a misnamed bus shows up at once.
+    if (!bus)
+      return {
+        ErrorCode: 'ResourceNotFoundException',
+        ErrorMessage: `Event bus ${checked.busName} does not exist.`,
+      };
+    await this.route(bus, checked.envelope);
+    return { EventId: checked.envelope.id };
+  }
+
+  private async route(bus: EventBusModel, event: EventEnvelope): Promise<void> {
+    const matched = (this.rulesByBus.get(bus.name) ?? []).filter(
+      ({ rule, matches }) => rule.enabled && matches(event),
+    );
+    await Promise.all(
+      matched.flatMap(({ rule }) => rule.targets.map((target) => this.delivery.deliver(rule, target, event))),
+    );
+  }
+}
+
+/** A target's InputPath is checked at start-up: a bad one would otherwise fail every delivery. */
+function checkInputPaths(rule: RuleModel): void {
+  for (const target of rule.targets) {
+    if (target.inputPath === undefined) continue;
+    try {
+      selectJsonPath({}, target.inputPath);
+    } catch (error) {
+      throw new Error(`Rule ${rule.name}, target ${target.id}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+}

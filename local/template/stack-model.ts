@@ -1,0 +1,114 @@
+import type { JsonObject } from '../aws-json/json';
+
+/** The local stand-ins for the pseudo parameters (AWS::AccountId, AWS::Region, …). */
+export interface LocalEnvironment {
+  readonly stackName: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly urlSuffix: string;
+  /** Base of the queue URLs (`<sqsEndpoint>/<accountId>/<queueName>`), i.e. the local SQS endpoint. */
+  readonly sqsEndpoint: string;
+}
+
+export interface QueueModel {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly url: string;
+  readonly arn: string;
+  readonly visibilityTimeoutSeconds?: number;
+  readonly messageRetentionSeconds?: number;
+  readonly receiveMessageWaitTimeSeconds?: number;
+  readonly delaySeconds?: number;
+  readonly maximumMessageSize?: number;
+  readonly redrive?: { readonly deadLetterTargetArn: string; readonly maxReceiveCount: number };
+}
+
+export interface EventBusModel {
+  /** Absent for the implicit `default` bus. */
+  readonly logicalId?: string;
+  readonly name: string;
+  readonly arn: string;
+}
+
+export type RuleTargetKind = 'sqs' | 'state-machine';
+
+export interface RuleTargetModel {
+  readonly id: string;
+  readonly arn: string;
+  readonly kind: RuleTargetKind;
+  readonly roleArn?: string;
+  /** The SQS queue that receives events this target could not take. */
+  readonly deadLetterArn?: string;
+  readonly retryPolicy?: { readonly maximumRetryAttempts?: number; readonly maximumEventAgeSeconds?: number };
+  /** Constant JSON text sent instead of the event. */
+  readonly input?: string;
+  /** JSONPath of the part of the event that is sent. */
+  readonly inputPath?: string;
+}
+
+export interface RuleModel {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly eventBusName: string;
+  readonly eventPattern: JsonObject;
+  readonly enabled: boolean;
+  readonly targets: readonly RuleTargetModel[];
+}
+
+export interface BucketModel {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  /** NotificationConfiguration.EventBridgeConfiguration: S3 puts "Object Created" etc. on the default bus. */
+  readonly eventBridgeEnabled: boolean;
+}
+
+export interface StateMachineModel {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly type: string;
+  /** The ASL with every intrinsic resolved: Lambda ARNs, bus ARNs, … are the local ones. */
+  readonly definition: JsonObject;
+}
+
+export interface FunctionModel {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  /** e.g. ProductPipeline-dev/Functions/Validate/Function/Resource. */
+  readonly constructPath: string;
+  /** Absolute path of the TypeScript entry (see handler-source.ts for the convention). */
+  readonly handlerSource: string;
+  /** Exported function name, from `Handler` (`index.handler` → `handler`). */
+  readonly handlerExport: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly timeoutSeconds: number;
+  readonly memorySize: number;
+}
+
+/** A template resource the runtime does not emulate, and why. */
+export interface ResourceListing {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly reason: string;
+}
+
+export interface StackModel {
+  readonly environment: LocalEnvironment;
+  readonly queues: readonly QueueModel[];
+  /** Includes the implicit `default` bus. */
+  readonly eventBuses: readonly EventBusModel[];
+  readonly rules: readonly RuleModel[];
+  readonly buckets: readonly BucketModel[];
+  readonly stateMachines: readonly StateMachineModel[];
+  readonly functions: readonly FunctionModel[];
+  /** The stack outputs with their local values (queue URLs, bus name, bucket, …). */
+  readonly outputs: Readonly<Record<string, string>>;
+  /** Resources (or parts of them) the runtime would need but cannot emulate: a local run differs from AWS there. */
+  readonly unsupported: readonly ResourceListing[];
+  /** Resources without local meaning (IAM, logs, alarms, keys, policies, CDK housekeeping). */
+  readonly notEmulated: readonly ResourceListing[];
+}
