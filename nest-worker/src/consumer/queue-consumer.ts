@@ -72,6 +72,10 @@ export class QueueConsumer {
     return this.lastPollAt;
   }
 
+  get name(): string {
+    return this.options.name;
+  }
+
   get inFlight(): number {
     return this.slots.inUse;
   }

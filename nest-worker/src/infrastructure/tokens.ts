@@ -1,0 +1,5 @@
+/** Injection tokens for the worker's plain (non-class) dependencies. */
+export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
+export const REDIS = Symbol('REDIS');
+export const SQS = Symbol('SQS');
+export const PIMCORE = Symbol('PIMCORE');

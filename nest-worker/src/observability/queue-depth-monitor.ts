@@ -1,0 +1,36 @@
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { Inject, Injectable } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import { PinoLogger } from 'nestjs-pino';
+import type { WorkerConfig } from '../config/worker-config';
+import { SQS, WORKER_CONFIG } from '../infrastructure/tokens';
+import { WorkerMetrics } from './worker-metrics';
+
+/** Housekeeping: refreshes the queue-depth gauges every 30 s (CloudWatch alarms watch the same). */
+@Injectable()
+export class QueueDepthMonitor {
+  constructor(
+    @Inject(SQS) private readonly sqs: SQSClient,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+    private readonly metrics: WorkerMetrics,
+    private readonly logger: PinoLogger,
+  ) {}
+
+  @Interval(30_000)
+  async refresh(): Promise<void> {
+    const queues = {
+      'product-ingest': this.config.productIngest.queueUrl,
+      'product-ingest-dlq': this.config.productIngest.deadLetterQueueUrl,
+    };
+    for (const [queue, url] of Object.entries(queues)) {
+      try {
+        const { Attributes } = await this.sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }),
+        );
+        this.metrics.queueDepth.set({ queue }, Number(Attributes?.ApproximateNumberOfMessages ?? 0));
+      } catch (error) {
+        this.logger.warn({ queue, err: error }, 'could not read the queue depth');
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TerminusModule } from '@nestjs/terminus';
+import type Redis from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import type { WorkerConfig } from './config/worker-config';
+import { ConsumersService } from './consumers/consumers.service';
+import { HealthController } from './health/health.controller';
+import { connectRedis } from './infrastructure/redis-connection';
+import { PIMCORE, REDIS, SQS, WORKER_CONFIG } from './infrastructure/tokens';
+import { MetricsController } from './observability/metrics.controller';
+import { QueueDepthMonitor } from './observability/queue-depth-monitor';
+import { WorkerMetrics } from './observability/worker-metrics';
+import { createPimcoreClient, type PimcoreClient } from './pimcore';
+
+/** Headers and fields that may carry secrets never reach the logs. */
+const REDACTED = [
+  'req.headers.authorization',
+  'req.headers.apikey',
+  'req.headers["x-api-key"]',
+  'req.headers.cookie',
+];
+
+@Module({})
+export class WorkerModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(PIMCORE) private readonly pimcore: PimcoreClient,
+  ) {}
+
+  static register(config: WorkerConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            redact: { paths: REDACTED, censor: '[redacted]' },
+            // Probes and scrapes every few seconds would drown the product lines.
+            autoLogging: {
+              ignore: (request) => ['/health', '/ready', '/metrics'].includes(request.url ?? ''),
+            },
+          },
+        }),
+        TerminusModule.forRoot({ logger: false }),
+        ScheduleModule.forRoot(),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: WORKER_CONFIG, useValue: config },
+        { provide: REDIS, useFactory: () => connectRedis(config.redisUrl) },
+        { provide: SQS, useFactory: () => new SQSClient({}) },
+        { provide: PIMCORE, useFactory: () => createPimcoreClient(config.pimcore) },
+        WorkerMetrics,
+        ConsumersService,
+        QueueDepthMonitor,
+      ],
+    };
+  }
+
+  /** After the consumers stopped (onModuleDestroy), close the connections they used. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.pimcore.close();
+    this.redis.disconnect();
+  }
+}
