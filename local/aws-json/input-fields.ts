@@ -27,6 +27,14 @@ export class InputFields {
     return value;
   }
 
+  optionalBoolean(name: string): boolean | undefined {
+    const value = this.input[name];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'boolean')
+      throw this.errors.invalid(`Value for parameter ${name} must be a boolean.`);
+    return value;
+  }
+
   optionalInteger(name: string, range: { min: number; max: number }): number | undefined {
     const value = this.input[name];
     if (value === undefined || value === null) return undefined;

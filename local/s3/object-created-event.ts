@@ -1,3 +1,5 @@
+import type { PutEventsEntry } from '../eventbridge/event-entry';
+
 /** One record of the S3 notification s3rver emits for a write. */
 export interface S3NotificationRecord {
   readonly eventName: string;
@@ -63,5 +65,16 @@ export function toObjectCreatedEntry(
       'source-ip-address': record.requestParameters?.sourceIPAddress ?? '127.0.0.1',
       reason,
     },
+  };
+}
+
+/** The entry as PutEvents takes it (in-process `putEvent` on the default bus): Detail as JSON text, Time in epoch seconds. */
+export function asPutEventsEntry(entry: ObjectCreatedEntry): Omit<PutEventsEntry, 'EventBusName'> {
+  return {
+    Source: entry.source,
+    DetailType: entry.detailType,
+    Detail: JSON.stringify(entry.detail),
+    Resources: entry.resources,
+    Time: Date.parse(entry.time) / 1000,
   };
 }

@@ -1,0 +1,96 @@
+import { isJsonObject, type JsonObject, type JsonValue } from '../aws-json/json';
+import type { LambdaInvoker } from '../lambda/in-process-lambdas';
+
+/** How the local runtime runs a Task resource. */
+export type TaskResource =
+  | { readonly kind: 'lambda'; readonly resource: string }
+  | { readonly kind: 'lambda-invoke'; readonly resource: string }
+  | { readonly kind: 'put-events'; readonly resource: string }
+  | { readonly kind: 'unsupported'; readonly resource: string; readonly reason: string };
+
+/**
+ * The longest timer Node.js keeps (2^31-1 ms): a longer one fires at once. AWS's default Task timeout
+ * (99999999 s) and its longest execution timeout (one year) are both longer, so they are capped here.
+ */
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+export interface PreparedDefinition {
+  /** The definition aws-local-stepfunctions runs: timeouts made AWS-like (see prepareDefinition). */
+  readonly definition: JsonObject;
+  /** Every Task state (nested ones too, state names are unique in a state machine) → its resource. */
+  readonly tasks: ReadonlyMap<string, TaskResource>;
+  /** Why this state machine cannot run locally, if it cannot. */
+  readonly notRunnable?: string;
+}
+
+/**
+ * Reads the Task states of a definition and adapts it to the local runner:
+ * - a Task without TimeoutSeconds gets AWS's default (no limit, capped to MAX_TIMER_SECONDS) instead
+ *   of the 60 s the States Language specification gives it, which aws-local-stepfunctions applies;
+ * - timeouts longer than a Node.js timer are capped.
+ */
+export function prepareDefinition(definition: JsonObject, lambdas: LambdaInvoker): PreparedDefinition {
+  // A JSON copy, not structuredClone: under jest that makes objects of another realm, which
+  // aws-local-stepfunctions does not take for plain objects.
+  const copy = JSON.parse(JSON.stringify(definition)) as JsonObject;
+  const tasks = new Map<string, TaskResource>();
+  const names = new Set<string>();
+  const problems: string[] = [];
+  capTimeout(copy);
+  visitStates(copy, (name, state) => {
+    // Task handlers are attached by state name, which AWS requires to be unique in a state machine.
+    if (names.has(name)) problems.push(`state name ${name} is used twice`);
+    names.add(name);
+    if (state.Type === 'Map' && isDistributed(state)) {
+      problems.push(`Map state ${name} is a Distributed Map (aws-local-stepfunctions has no ItemReader)`);
+    }
+    if (state.Type !== 'Task') return;
+    if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
+      state.TimeoutSeconds = MAX_TIMER_SECONDS;
+    }
+    capTimeout(state);
+    tasks.set(name, taskResource(String(state.Resource), lambdas));
+  });
+  return { definition: copy, tasks, notRunnable: problems.length > 0 ? problems.join('; ') : undefined };
+}
+
+function taskResource(resource: string, lambdas: LambdaInvoker): TaskResource {
+  if (/^arn:[^:]+:lambda:[^:]*:[^:]*:function:/.test(resource)) {
+    return lambdas.find(resource)
+      ? { kind: 'lambda', resource }
+      : { kind: 'unsupported', resource, reason: 'the template has no such Lambda function with a handler' };
+  }
+  if (/^arn:[^:]+:states:::lambda:invoke$/.test(resource)) return { kind: 'lambda-invoke', resource };
+  if (/^arn:[^:]+:states:::events:putEvents$/.test(resource)) return { kind: 'put-events', resource };
+  return { kind: 'unsupported', resource, reason: 'this service integration is not emulated' };
+}
+
+function visitStates(machine: JsonObject, visit: (name: string, state: JsonObject) => void): void {
+  const states = isJsonObject(machine.States) ? machine.States : {};
+  for (const [name, state] of Object.entries(states)) {
+    if (!isJsonObject(state)) continue;
+    visit(name, state);
+    for (const nested of nestedMachines(state)) visitStates(nested, visit);
+  }
+}
+
+function nestedMachines(state: JsonObject): JsonObject[] {
+  const candidates: JsonValue[] = [
+    state.ItemProcessor ?? null,
+    state.Iterator ?? null,
+    ...(Array.isArray(state.Branches) ? state.Branches : []),
+  ];
+  return candidates.filter(isJsonObject);
+}
+
+function isDistributed(state: JsonObject): boolean {
+  const processor = isJsonObject(state.ItemProcessor) ? state.ItemProcessor : {};
+  const config = isJsonObject(processor.ProcessorConfig) ? processor.ProcessorConfig : {};
+  return config.Mode === 'DISTRIBUTED' || state.ItemReader !== undefined;
+}
+
+function capTimeout(node: JsonObject): void {
+  if (typeof node.TimeoutSeconds === 'number') {
+    node.TimeoutSeconds = Math.min(node.TimeoutSeconds, MAX_TIMER_SECONDS);
+  }
+}

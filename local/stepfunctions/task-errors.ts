@@ -1,0 +1,21 @@
+/**
+ * A failed Task as Step Functions reports it: `name` is the Error that Retry and Catch match on,
+ * `message` the Cause (aws-local-stepfunctions reads both from the thrown error).
+ */
+export class TaskFailure extends Error {
+  constructor(error: string, cause: string) {
+    super(cause);
+    this.name = error;
+  }
+}
+
+/**
+ * A Task whose resource the local runtime does not emulate. AWS would have refused the definition, so
+ * the execution fails at once: aws-local-stepfunctions lets neither Retry nor Catch handle an error whose
+ * `isRetryable` / `isCatchable` are false.
+ */
+export class UnsupportedTask extends Error {
+  override readonly name = 'States.Runtime';
+  readonly isRetryable = false;
+  readonly isCatchable = false;
+}
