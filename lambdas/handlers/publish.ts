@@ -5,7 +5,7 @@ import { ingestionKeys, publishInputSchema, type PublishOutput } from '../../con
 import { putEventsReliably } from '../publishing/put-events';
 import { eventBridgeClient, s3Client } from '../shared/aws-clients';
 import { requiredEnv } from '../shared/env';
-import { logger, recordCounts } from '../shared/observability';
+import { logger, recordCounts, setInvocationLogKeys } from '../shared/observability';
 import { readJsonObject, writeJsonObject } from '../shared/s3-objects';
 import { canonicalBatchFileSchema, type CanonicalBatchFile } from '../staging/canonical-batch';
 
@@ -20,7 +20,7 @@ export async function handler(input: unknown): Promise<PublishOutput> {
   const { ingestionId, canonicalKey, rejected } = publishInputSchema.parse(input);
   const bucket = requiredEnv('BUCKET_NAME');
   const busName = requiredEnv('EVENT_BUS_NAME');
-  logger.appendKeys({ ingestionId, canonicalKey });
+  setInvocationLogKeys({ ingestionId, canonicalKey });
 
   const batch = await readJsonObject(s3Client(), { bucket, key: canonicalKey }, canonicalBatchFileSchema);
   const ingestedAt = new Date().toISOString();

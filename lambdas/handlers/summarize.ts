@@ -1,7 +1,7 @@
 import { ingestionKeys, summarizeInputSchema, type SummarizeOutput } from '../../contracts/workflow';
 import { s3Client } from '../shared/aws-clients';
 import { requiredEnv } from '../shared/env';
-import { logger, recordCounts } from '../shared/observability';
+import { logger, recordCounts, setInvocationLogKeys } from '../shared/observability';
 import { writeJsonObject } from '../shared/s3-objects';
 import { summarizeIngestion } from '../staging/summary';
 
@@ -12,6 +12,7 @@ import { summarizeIngestion } from '../staging/summary';
 export async function handler(input: unknown): Promise<SummarizeOutput> {
   const { validation, batchResults } = summarizeInputSchema.parse(input);
   const bucket = requiredEnv('BUCKET_NAME');
+  setInvocationLogKeys({ ingestionId: validation.ingestionId });
   const reportKey = ingestionKeys.summaryReport(validation.ingestionId);
   const summary = summarizeIngestion(validation, batchResults, reportKey);
 

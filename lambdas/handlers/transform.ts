@@ -5,7 +5,7 @@ import { transformProduct, TransformError } from '../domain/transform';
 import { parseTransformConfig } from '../domain/transform-config';
 import { s3Client } from '../shared/aws-clients';
 import { requiredEnv } from '../shared/env';
-import { logger } from '../shared/observability';
+import { logger, setInvocationLogKeys } from '../shared/observability';
 import { readJsonObject, writeJsonObject } from '../shared/s3-objects';
 import type { CanonicalBatchFile } from '../staging/canonical-batch';
 import { stagedBatchFileSchema } from '../staging/staged-batch';
@@ -19,7 +19,7 @@ export async function handler(input: unknown): Promise<TransformOutput> {
   const { ingestionId, batchKey } = transformInputSchema.parse(input);
   const bucket = requiredEnv('BUCKET_NAME');
   const config = parseTransformConfig(process.env.TRANSFORM_CONFIG);
-  logger.appendKeys({ ingestionId, batchKey });
+  setInvocationLogKeys({ ingestionId, batchKey });
   const s3 = s3Client();
 
   const batch = await readJsonObject(s3, { bucket, key: batchKey }, stagedBatchFileSchema);

@@ -5,7 +5,7 @@ import { readProductItems } from '../ingestion/read-product-items';
 import { validateItems } from '../ingestion/validate-items';
 import { s3Client } from '../shared/aws-clients';
 import { positiveIntEnv, requiredEnv } from '../shared/env';
-import { logger, recordCounts } from '../shared/observability';
+import { logger, recordCounts, setInvocationLogKeys } from '../shared/observability';
 import { openObjectStream } from '../shared/s3-objects';
 import { S3StagingSink } from '../staging/s3-staging-sink';
 
@@ -26,7 +26,7 @@ export async function handler(input: unknown): Promise<ValidateOutput> {
     key: detail.object.key,
     versionId: detail.object['version-id'],
   };
-  logger.appendKeys({ ingestionId, sourceKey: source.key });
+  setInvocationLogKeys({ ingestionId, sourceKey: source.key });
 
   if (detail.object.size !== undefined && detail.object.size > maxBytes) {
     throw new ObjectTooLarge(

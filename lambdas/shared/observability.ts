@@ -15,3 +15,12 @@ export function recordCounts(ingestionId: string, counts: Record<string, number>
   for (const [name, value] of Object.entries(counts)) metrics.addMetric(name, MetricUnit.Count, value);
   metrics.publishStoredMetrics();
 }
+
+/**
+ * Sets the keys every log line of this invocation carries. Powertools keeps appended keys for the
+ * container's life, so the previous invocation's keys (another batch) are cleared first.
+ */
+export function setInvocationLogKeys(keys: Record<string, string>): void {
+  logger.resetKeys();
+  logger.appendKeys(keys);
+}
