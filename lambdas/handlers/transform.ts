@@ -1,7 +1,5 @@
 import { ingestionKeys, transformInputSchema, type TransformOutput } from '../../contracts/workflow';
-import type { Reject } from '../domain/reject';
-import { goodsIdOf } from '../domain/staged-product';
-import { transformProduct, TransformError } from '../domain/transform';
+import { transformBatch } from '../domain/transform-batch';
 import { parseTransformConfig } from '../domain/transform-config';
 import { s3Client } from '../shared/aws-clients';
 import { requiredEnv } from '../shared/env';
@@ -23,21 +21,8 @@ export async function handler(input: unknown): Promise<TransformOutput> {
   const s3 = s3Client();
 
   const batch = await readJsonObject(s3, { bucket, key: batchKey }, stagedBatchFileSchema);
-  const canonical: CanonicalBatchFile = { ingestionId, source: batch.source, products: [] };
-  const rejects: Reject[] = [];
-  for (const staged of batch.products) {
-    try {
-      canonical.products.push({ index: staged.index, product: transformProduct(staged, config) });
-    } catch (error) {
-      if (!(error instanceof TransformError)) throw error;
-      rejects.push({
-        index: staged.index,
-        id: goodsIdOf(staged),
-        reason: 'transform_failed',
-        message: error.message,
-      });
-    }
-  }
+  const { products, rejects } = transformBatch(batch.products, config);
+  const canonical: CanonicalBatchFile = { ingestionId, source: batch.source, products };
 
   const canonicalKey = ingestionKeys.canonicalBatch(batchKey);
   await writeJsonObject(s3, { bucket, key: canonicalKey }, canonical);

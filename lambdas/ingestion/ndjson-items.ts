@@ -1,13 +1,26 @@
 import { NotJson } from './errors';
 import { tooDeep, tooLarge, type ItemLimits, type ReadItem } from './read-item';
 
-/** Whether a parsed value nests deeper than maxDepth; walks with its own stack, never recursing. */
+/**
+ * Whether a parsed value nests deeper than maxDepth. Walks with its own stack (never recursing) and
+ * pushes only containers, with their depth in a parallel array: it runs for every product, so it
+ * allocates nothing per leaf value.
+ */
 function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
-  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    if (typeof next.value !== 'object' || next.value === null) continue;
-    if (next.depth > maxDepth) return true;
-    for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+  if (typeof value !== 'object' || value === null) return false;
+  const containers: object[] = [value];
+  const depths: number[] = [1];
+  while (containers.length > 0) {
+    const container = containers.pop() as object;
+    const depth = depths.pop() as number;
+    if (depth > maxDepth) return true;
+    const children: unknown[] = Array.isArray(container) ? container : Object.values(container);
+    for (const child of children) {
+      if (typeof child === 'object' && child !== null) {
+        containers.push(child);
+        depths.push(depth + 1);
+      }
+    }
   }
   return false;
 }
