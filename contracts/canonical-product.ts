@@ -110,6 +110,11 @@ const productFields = {
   }),
 };
 
+/** The product before its hash is added: what a producer checks before hashing it once. */
+export const canonicalProductWithoutHashSchema = z
+  .strictObject(productFields)
+  .superRefine((product, ctx) => checkVariantsMatchOptions(product.options, product.variants, ctx));
+
 export const canonicalProductSchema = z
   .strictObject({ ...productFields, contentHash: z.string().regex(/^[0-9a-f]{64}$/) })
   .superRefine((product, ctx) => {

@@ -1,5 +1,5 @@
 import {
-  canonicalProductSchema,
+  canonicalProductWithoutHashSchema,
   computeContentHash,
   type CanonicalProduct,
   type CanonicalProductWithoutHash,
@@ -74,10 +74,11 @@ export function transformProduct(staged: StagedProduct, config: TransformConfig)
       goodsUrlName: source.goodsUrlName,
     },
   };
-  const checked = canonicalProductSchema.safeParse({ ...product, contentHash: computeContentHash(product) });
+  // Checked without the hash, then hashed once: the full schema would hash the product a second time.
+  const checked = canonicalProductWithoutHashSchema.safeParse(product);
   if (!checked.success) {
     const [issue] = checked.error.issues;
     throw fail(`the canonical product is invalid at ${formatPath(issue?.path ?? [])}: ${issue?.message}`);
   }
-  return checked.data;
+  return { ...checked.data, contentHash: computeContentHash(checked.data) };
 }
