@@ -20,7 +20,8 @@ async function bootstrap(): Promise<void> {
   }
   const app = await NestFactory.create(WorkerModule.register(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // Exit 0 once shut down (Nest's default re-raises the signal, so the exit looks like a crash).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen(config.port, '0.0.0.0');
 }
 

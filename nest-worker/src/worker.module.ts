@@ -22,6 +22,10 @@ const REDACTED = [
   'req.headers.cookie',
 ];
 
+/**
+ * Every constructor parameter of the worker's providers names its token with @Inject: tsx
+ * (`npm run worker`) and esbuild (the image's bundle) emit no decorator metadata to infer it from.
+ */
 @Module({})
 export class WorkerModule implements OnApplicationShutdown {
   constructor(
@@ -62,6 +66,7 @@ export class WorkerModule implements OnApplicationShutdown {
   /** After the consumers stopped (onModuleDestroy), close the connections they used. */
   async onApplicationShutdown(): Promise<void> {
     await this.pimcore.close();
-    this.redis.disconnect();
+    // QUIT lets the commands already sent (claim releases are not awaited) complete; if Redis is down, drop it.
+    await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

@@ -96,10 +96,8 @@ describe('datahub adapter against Pimcore’s conventions', () => {
           },
         },
       };
-      // The lookup is served normally; the create that follows gets the failure.
-      simulator().beforeNext('getProductListing', () => {
-        simulator().failNext(1, { status: 200, body: JSON.stringify(lostDatabase) });
-      });
+      // A new product's upsert starts with the create: it gets the failure.
+      simulator().failNext(1, { status: 200, body: JSON.stringify(lostDatabase) });
       await expect(client.upsertProduct(canonicalProduct())).rejects.toMatchObject({
         name: 'PimcoreTransientError',
         reason: 'server-error',

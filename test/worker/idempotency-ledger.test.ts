@@ -47,19 +47,21 @@ describe('IdempotencyLedger (real Redis)', () => {
     expect(await ledger.claim('shein:4', 'next')).toBe(false);
   });
 
-  it('remembers applied content per product and hash', async () => {
+  it('remembers the content and version last applied per product', async () => {
     await ledger.markApplied('shein:5', 'hash-a', 1000, '42');
-    expect(await ledger.isApplied('shein:5', 'hash-a')).toBe(true);
-    expect(await ledger.isApplied('shein:5', 'hash-b')).toBe(false);
-    expect(await ledger.isApplied('shein:6', 'hash-a')).toBe(false);
+    expect(await ledger.lastApplied('shein:5')).toEqual({
+      version: 1000,
+      contentHash: 'hash-a',
+      appliedAs: '42',
+    });
+    expect(await ledger.lastApplied('shein:6')).toBeUndefined();
   });
 
   it('moves the last applied version forward only', async () => {
-    expect(await ledger.lastAppliedVersion('shein:7')).toBeUndefined();
     await ledger.markApplied('shein:7', 'h2', 2000, '1');
     await ledger.markApplied('shein:7', 'h1', 1000, '1');
-    expect(await ledger.lastAppliedVersion('shein:7')).toBe(2000);
+    expect(await ledger.lastApplied('shein:7')).toMatchObject({ version: 2000, contentHash: 'h2' });
     await ledger.markApplied('shein:7', 'h3', 3000, '1');
-    expect(await ledger.lastAppliedVersion('shein:7')).toBe(3000);
+    expect(await ledger.lastApplied('shein:7')).toMatchObject({ version: 3000, contentHash: 'h3' });
   });
 });

@@ -59,10 +59,11 @@ export async function startWorkQueues(options: {
 export function productIngestedBody(
   product: CanonicalProduct,
   ingestedAt = '2026-11-21T10:00:00.000Z',
+  ingestionId = 'exec-test',
 ): string {
   const detail: ProductIngestedDetail = {
     ingestion: {
-      ingestionId: 'exec-test',
+      ingestionId,
       sourceBucket: 'ingest',
       sourceKey: 'incoming/test.json',
       index: 0,
@@ -109,6 +110,18 @@ export async function queueCounts(
     visible: Number(Attributes?.ApproximateNumberOfMessages),
     inFlight: Number(Attributes?.ApproximateNumberOfMessagesNotVisible),
   };
+}
+
+/** Waits until the work queue holds nothing: every message deleted or moved to the DLQ. */
+export async function waitUntilQueueIsEmpty(queues: WorkQueues, timeoutMs?: number): Promise<void> {
+  await waitUntil(
+    'the work queue is empty',
+    async () => {
+      const counts = await queueCounts(queues, queues.queueUrl);
+      return counts.visible === 0 && counts.inFlight === 0;
+    },
+    timeoutMs,
+  );
 }
 
 /** Everything in the DLQ, with the reason attributes the worker adds. */

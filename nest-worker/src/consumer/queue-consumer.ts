@@ -149,15 +149,21 @@ export class QueueConsumer {
 
   private begin(message: ConsumedMessage): void {
     this.observer.inFlight(this.options.name, this.slots.inUse);
-    const done = this.process(message).finally(() => {
-      this.working.delete(message.receiptHandle);
+    let holdsSlot = true;
+    const releaseSlot = () => {
+      if (!holdsSlot) return;
+      holdsSlot = false;
       this.slots.release();
       this.observer.inFlight(this.options.name, this.slots.inUse);
+    };
+    const done = this.process(message, releaseSlot).finally(() => {
+      this.working.delete(message.receiptHandle);
+      releaseSlot();
     });
     this.working.set(message.receiptHandle, { message, done });
   }
 
-  private async process(message: ConsumedMessage): Promise<void> {
+  private async process(message: ConsumedMessage, releaseSlot: () => void): Promise<void> {
     const started = Date.now();
     const signal = AbortSignal.any([
       this.stopHandlers.signal,
@@ -182,6 +188,9 @@ export class QueueConsumer {
       outcome = { kind: 'retry-later', reason };
     } finally {
       clearInterval(heartbeat);
+      // The slot bounds work on messages: one waiting for its batched delete (up to the linger) must
+      // not hold back the next receive.
+      releaseSlot();
     }
 
     if (this.stopHandlers.signal.aborted && outcome.kind === 'retry-later') {

@@ -25,8 +25,8 @@ export class ConsumersService implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(SQS) sqs: SQSClient,
     @Inject(REDIS) redis: Redis,
     @Inject(PIMCORE) pimcore: PimcoreClient,
-    metrics: WorkerMetrics,
-    private readonly logger: PinoLogger,
+    @Inject(WorkerMetrics) metrics: WorkerMetrics,
+    @Inject(PinoLogger) private readonly logger: PinoLogger,
   ) {
     logger.setContext('ConsumersService');
     const telemetry = new ConsumerTelemetry(metrics, logger);
@@ -39,7 +39,8 @@ export class ConsumersService implements OnApplicationBootstrap, OnModuleDestroy
     const handler = new ProductIngestHandler(ledger, pimcore, {
       retry: config.retry,
       busyRetryDelaySeconds: 5,
-      onRetry: (message, error, attempt) => telemetry.attemptRetried(queue, message, error, attempt),
+      onRetry: (message, subject, error, attempt) =>
+        telemetry.attemptRetried(queue, message, subject, error, attempt),
     });
     this.productIngest = new QueueConsumer(sqs, handler, telemetry, {
       name: queue,

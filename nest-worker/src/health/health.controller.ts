@@ -13,9 +13,9 @@ import { REDIS, WORKER_CONFIG } from '../infrastructure/tokens';
 @Controller()
 export class HealthController {
   constructor(
-    private readonly health: HealthCheckService,
-    private readonly indicators: HealthIndicatorService,
-    private readonly consumers: ConsumersService,
+    @Inject(HealthCheckService) private readonly health: HealthCheckService,
+    @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
+    @Inject(ConsumersService) private readonly consumers: ConsumersService,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {}

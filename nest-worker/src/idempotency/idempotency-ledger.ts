@@ -20,22 +20,34 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0`;
 
 /**
- * Records an application in one step: the content is marked applied, and the product's last applied
- * version moves forward (never back).
+ * Records an application: the product's record moves to this version and content, never back to an
+ * older version (equal versions: the later write is what Pimcore holds). Its TTL restarts.
  */
 const MARK_APPLIED = `
-redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-local current = tonumber(redis.call('GET', KEYS[2]))
-if current == nil or tonumber(ARGV[3]) > current then redis.call('SET', KEYS[2], ARGV[3]) end
+local current = tonumber(redis.call('HGET', KEYS[1], 'version'))
+if current == nil or tonumber(ARGV[1]) >= current then
+  redis.call('HSET', KEYS[1], 'version', ARGV[1], 'contentHash', ARGV[2], 'appliedAs', ARGV[3])
+end
+redis.call('EXPIRE', KEYS[1], ARGV[4])
 return 1`;
+
+/** What the ledger last applied to a product. */
+export interface AppliedRecord {
+  /** The version (publish time, ms) of the content last applied. */
+  readonly version: number;
+  readonly contentHash: string;
+  /** The destination's id of the object written (e.g. the Pimcore id). */
+  readonly appliedAs: string;
+}
 
 /**
  * Exactly-once in effect on top of at-least-once delivery, in Redis (ioredis):
  * - a claim per entity (`SET NX PX`, never GET-then-SET) so one worker at a time works on a product,
  *   owner-checked when renewed (with the visibility heartbeat) and released;
- * - an applied marker per entity *and content hash*, so a duplicate delivery is dropped while a
- *   re-upload with changed content is applied;
- * - the last applied version per entity, so an older version never overwrites a newer one.
+ * - per entity, the version and content hash last applied: a duplicate delivery (same content, not
+ *   newer) is dropped, a re-upload with changed content is applied, an older version never overwrites
+ *   a newer one, and a re-upload that goes back to earlier content is applied too (a marker per
+ *   content hash would take it for a duplicate and leave the newer content in place).
  */
 export class IdempotencyLedger {
   constructor(
@@ -63,24 +75,26 @@ export class IdempotencyLedger {
     await this.redis.eval(RELEASE_IF_OWNER, 1, this.claimKey(entity), owner);
   }
 
-  async isApplied(entity: string, contentHash: string): Promise<boolean> {
-    return (await this.redis.exists(this.appliedKey(entity, contentHash))) === 1;
-  }
-
-  async lastAppliedVersion(entity: string): Promise<number | undefined> {
-    const value = await this.redis.get(this.versionKey(entity));
-    return value === null ? undefined : Number(value);
+  async lastApplied(entity: string): Promise<AppliedRecord | undefined> {
+    const [version, contentHash, appliedAs] = await this.redis.hmget(
+      this.appliedKey(entity),
+      'version',
+      'contentHash',
+      'appliedAs',
+    );
+    if (version === null || contentHash === null) return undefined;
+    return { version: Number(version), contentHash, appliedAs: appliedAs ?? '' };
   }
 
   async markApplied(entity: string, contentHash: string, version: number, appliedAs: string): Promise<void> {
     await this.redis.eval(
       MARK_APPLIED,
-      2,
-      this.appliedKey(entity, contentHash),
-      this.versionKey(entity),
+      1,
+      this.appliedKey(entity),
+      version,
+      contentHash,
       appliedAs,
       this.options.appliedTtlSeconds,
-      version,
     );
   }
 
@@ -88,11 +102,7 @@ export class IdempotencyLedger {
     return `pipeline:${this.options.scope}:claim:${entity}`;
   }
 
-  private appliedKey(entity: string, contentHash: string): string {
-    return `pipeline:${this.options.scope}:applied:${entity}:${contentHash}`;
-  }
-
-  private versionKey(entity: string): string {
-    return `pipeline:${this.options.scope}:version:${entity}`;
+  private appliedKey(entity: string): string {
+    return `pipeline:${this.options.scope}:applied:${entity}`;
   }
 }

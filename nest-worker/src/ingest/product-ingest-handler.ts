@@ -8,7 +8,7 @@ import type {
   HandlerOutcome,
   MessageHandler,
 } from '../consumer/consumed-message';
-import type { IdempotencyLedger } from '../idempotency/idempotency-ledger';
+import type { AppliedRecord, IdempotencyLedger } from '../idempotency/idempotency-ledger';
 import { parseEventMessage } from '../messages/parse-event-message';
 import {
   PimcoreAuthenticationError,
@@ -17,12 +17,16 @@ import {
   type PimcoreClient,
 } from '../pimcore';
 
+/** What a message is about, for its log lines: externalId, ingestionId, contentHash. */
+type Subject = Readonly<Record<string, string>>;
+
 export interface ProductIngestHandlerOptions {
   /** In-process retries of a transient Pimcore failure before the message goes back to SQS. */
   readonly retry: BackoffPolicy;
   /** When another worker holds the product, look again after this long. */
   readonly busyRetryDelaySeconds: number;
-  readonly onRetry?: (message: ConsumedMessage, error: unknown, attempt: number) => void;
+  /** An in-process retry of the upsert; `subject` names the product, for the log line. */
+  readonly onRetry?: (message: ConsumedMessage, subject: Subject, error: unknown, attempt: number) => void;
 }
 
 /**
@@ -47,51 +51,59 @@ export class ProductIngestHandler implements MessageHandler {
     });
     if (!parsed.ok) return { kind: 'dead-letter', reason: parsed.reason, detail: parsed.detail };
     const { product, ingestion } = parsed.detail;
-    const outcome = await this.apply(message, context, parsed.detail);
-    return {
-      ...outcome,
-      subject: {
-        externalId: product.externalId,
-        ingestionId: ingestion.ingestionId,
-        contentHash: product.contentHash,
-      },
+    const subject: Subject = {
+      externalId: product.externalId,
+      ingestionId: ingestion.ingestionId,
+      contentHash: product.contentHash,
     };
+    return { ...(await this.apply(message, context, parsed.detail, subject)), subject };
   }
 
   private async apply(
     message: ConsumedMessage,
     context: HandlerContext,
     { product, ingestion }: ProductIngestedDetail,
+    subject: Subject,
   ): Promise<HandlerOutcome> {
     const entity = product.externalId;
     // Later ingestions carry newer content: the publish time orders versions of a product.
     const version = Date.parse(ingestion.ingestedAt);
 
-    if (await this.ledger.isApplied(entity, product.contentHash))
-      return { kind: 'done', result: 'duplicate' };
+    const seen = judge(await this.ledger.lastApplied(entity), product.contentHash, version);
+    if (seen === 'duplicate' || seen === 'stale') return { kind: 'done', result: seen };
     const owner = randomUUID();
-    if (!(await this.ledger.claim(entity, owner))) {
+    // Judged again under the claim: another worker may have applied something since the first look.
+    // One round trip: Redis runs a connection's commands in order, so the read follows the claim.
+    const [claimed, last] = await Promise.all([
+      this.ledger.claim(entity, owner),
+      this.ledger.lastApplied(entity),
+    ]);
+    if (!claimed) {
       return { kind: 'retry-later', reason: 'ProductBusy', delaySeconds: this.options.busyRetryDelaySeconds };
     }
     context.onHeartbeat(async () => {
       await this.ledger.renew(entity, owner);
     });
     try {
-      // Checked again under the claim: another worker may have finished between the first check and it.
-      if (await this.ledger.isApplied(entity, product.contentHash))
+      const verdict = judge(last, product.contentHash, version);
+      if (verdict === 'duplicate' || verdict === 'stale') return { kind: 'done', result: verdict };
+      if (verdict === 'newer-same-content') {
+        // Nothing to write, but later deliveries must compare against this newer version.
+        await this.ledger.markApplied(entity, product.contentHash, version, last?.appliedAs ?? '');
         return { kind: 'done', result: 'duplicate' };
-      const lastApplied = await this.ledger.lastAppliedVersion(entity);
-      if (lastApplied !== undefined && lastApplied > version) return { kind: 'done', result: 'stale' };
+      }
 
       const result = await retryWithBackoff(
-        () => this.pimcore.upsertProduct(product, { signal: context.signal }),
+        // Written before: an update is likely, so the adapter looks the object up first.
+        () =>
+          this.pimcore.upsertProduct(product, { signal: context.signal, expectExisting: last !== undefined }),
         {
           ...this.options.retry,
           signal: context.signal,
           isRetryable: (error) => error instanceof PimcoreTransientError,
           requestedDelayMs: (error) =>
             error instanceof PimcoreTransientError ? error.retryAfterMs : undefined,
-          onRetry: (error, attempt) => this.options.onRetry?.(message, error, attempt),
+          onRetry: (error, attempt) => this.options.onRetry?.(message, subject, error, attempt),
         },
       );
       await this.ledger.markApplied(entity, product.contentHash, version, String(result.pimcoreId));
@@ -99,9 +111,25 @@ export class ProductIngestHandler implements MessageHandler {
     } catch (error) {
       return classifyFailure(error);
     } finally {
-      await this.ledger.release(entity, owner).catch(() => undefined); // it expires anyway
+      // Not awaited: this process's later commands follow it on the connection; if it fails, it expires.
+      void this.ledger.release(entity, owner).catch(() => undefined);
     }
   }
+}
+
+/**
+ * What a delivery is, next to what the ledger last applied to its product: the same content and not
+ * newer (duplicate), older than what Pimcore holds (stale), the same content in a newer upload (nothing
+ * to write, but remember the version), or something to write.
+ */
+function judge(
+  last: AppliedRecord | undefined,
+  contentHash: string,
+  version: number,
+): 'apply' | 'duplicate' | 'stale' | 'newer-same-content' {
+  if (last === undefined) return 'apply';
+  if (last.contentHash === contentHash) return version > last.version ? 'newer-same-content' : 'duplicate';
+  return version < last.version ? 'stale' : 'apply';
 }
 
 function classifyFailure(error: unknown): HandlerOutcome {

@@ -52,11 +52,25 @@ export class ConsumerTelemetry implements ConsumerObserver {
     }
   }
 
-  /** An in-process retry of a downstream call, before the message is settled. */
-  attemptRetried(queue: string, message: ConsumedMessage, error: unknown, attempt: number): void {
+  /** An in-process retry of a downstream call (its `retry`-th), before the message is settled. */
+  attemptRetried(
+    queue: string,
+    message: ConsumedMessage,
+    subject: Readonly<Record<string, string>>,
+    error: unknown,
+    retry: number,
+  ): void {
     this.metrics.retried.inc({ queue, kind: 'attempt', reason: errorName(error) });
     this.logger.warn(
-      { queue, messageId: message.messageId, attempt, err: error },
+      {
+        queue,
+        messageId: message.messageId,
+        attempt: message.receiveCount,
+        retry,
+        outcome: 'retrying',
+        ...subject,
+        err: error,
+      },
       'downstream call failed, retrying',
     );
   }

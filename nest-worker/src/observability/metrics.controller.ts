@@ -1,9 +1,9 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { WorkerMetrics } from './worker-metrics';
 
 @Controller()
 export class MetricsController {
-  constructor(private readonly metrics: WorkerMetrics) {}
+  constructor(@Inject(WorkerMetrics) private readonly metrics: WorkerMetrics) {}
 
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')

@@ -12,8 +12,8 @@ export class QueueDepthMonitor {
   constructor(
     @Inject(SQS) private readonly sqs: SQSClient,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
-    private readonly metrics: WorkerMetrics,
-    private readonly logger: PinoLogger,
+    @Inject(WorkerMetrics) private readonly metrics: WorkerMetrics,
+    @Inject(PinoLogger) private readonly logger: PinoLogger,
   ) {}
 
   @Interval(30_000)

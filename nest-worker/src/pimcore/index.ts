@@ -4,6 +4,7 @@ export type {
   PimcoreClient,
   PimcoreProduct,
   PimcoreProductData,
+  UpsertOptions,
   UpsertResult,
 } from './pimcore-client';
 export { pimcoreConfigSchema, pimcoreEnvSchema, type PimcoreConfig } from './pimcore-config';

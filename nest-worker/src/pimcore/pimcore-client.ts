@@ -10,7 +10,7 @@ export interface PimcoreClient {
    * Creates the product's object, or updates the one that has its externalId. Idempotent, and safe
    * under concurrency: any number of calls for one product, in any interleaving, leave exactly one object.
    */
-  upsertProduct(product: CanonicalProduct, options?: CallOptions): Promise<UpsertResult>;
+  upsertProduct(product: CanonicalProduct, options?: UpsertOptions): Promise<UpsertResult>;
   /** null when no object has that id. */
   getProduct(pimcoreId: number, options?: CallOptions): Promise<PimcoreProduct | null>;
   /** null when no Product object carries that externalId. */
@@ -22,6 +22,15 @@ export interface PimcoreClient {
 export interface CallOptions {
   /** Ends the call early (shutdown); the call then fails with PimcoreTransientError reason "aborted". */
   readonly signal?: AbortSignal;
+}
+
+export interface UpsertOptions extends CallOptions {
+  /**
+   * The caller has written this product before (its idempotency ledger says so), so an update is the
+   * likely outcome: an adapter may look the object up first instead of trying a create. Only a hint:
+   * the upsert is right either way, it just takes more requests when the hint is wrong.
+   */
+  readonly expectExisting?: boolean;
 }
 
 export interface UpsertResult {

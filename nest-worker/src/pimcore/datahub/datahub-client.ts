@@ -1,5 +1,11 @@
 import type { CanonicalProduct } from '../../../../contracts/canonical-product';
-import type { CallOptions, PimcoreClient, PimcoreProduct, UpsertResult } from '../pimcore-client';
+import type {
+  CallOptions,
+  PimcoreClient,
+  PimcoreProduct,
+  UpsertOptions,
+  UpsertResult,
+} from '../pimcore-client';
 import type { PimcoreConfig } from '../pimcore-config';
 import { PimcorePermanentError, PimcoreTransientError } from '../pimcore-errors';
 import { PimcoreHttp } from '../pimcore-http';
@@ -28,16 +34,17 @@ import {
 type DatahubConfig = Extract<PimcoreConfig, { adapter: 'datahub' }>;
 
 /**
- * Lookup-then-write rounds an upsert may take. Each extra round answers a concurrent writer: a create
- * refused as "Duplicate path" (someone created it first: update that one) or an update of an object
- * deleted since the lookup (create it again).
+ * Write-then-lookup rounds an upsert may take. A create refused as a conflict (the path or the unique
+ * externalId is taken) means the object exists: look it up and update it. Each extra round answers a
+ * concurrent writer or editor: an object deleted since the lookup (create it again), or one created
+ * since a lookup found nothing.
  */
 const MAX_ROUNDS = 3;
 
 /**
- * Stock Pimcore 11 with the Datahub GraphQL endpoint. The upsert is keyed twice over: looked up by
- * externalId, and created under a key derived from it, so Pimcore's unique-path rule refuses a second
- * object for the same product whatever the interleaving of concurrent upserts.
+ * Stock Pimcore 11 with the Datahub GraphQL endpoint. The upsert is keyed twice over: created under a
+ * key derived from the externalId (Pimcore's unique path) and found by the class's unique externalId,
+ * so Pimcore refuses a second object for the same product whatever the interleaving of upserts.
  */
 export class DatahubPimcoreClient implements PimcoreClient {
   private readonly http: PimcoreHttp;
@@ -51,21 +58,30 @@ export class DatahubPimcoreClient implements PimcoreClient {
     this.documents = readDocuments(config.languages);
   }
 
-  async upsertProduct(product: CanonicalProduct, options: CallOptions = {}): Promise<UpsertResult> {
+  /**
+   * Requests per upsert: one for a new product (the create); two for a product the caller expects to
+   * exist (`expectExisting`: lookup, update); three when that guess is wrong the other way (a refused
+   * create, lookup, update), e.g. after the caller's ledger was lost.
+   */
+  async upsertProduct(product: CanonicalProduct, options: UpsertOptions = {}): Promise<UpsertResult> {
     const { fields, skippedLocales } = toPimcoreFields(product, this.config.languages);
     let lastObstacle: 'conflict' | 'gone' = 'conflict';
+    let createFirst = options.expectExisting !== true;
     for (let round = 1; round <= MAX_ROUNDS; round += 1) {
+      if (createFirst) {
+        const createdId = await this.create(objectKeyOf(product), fields, options);
+        if (createdId !== null) return { pimcoreId: createdId, created: true, skippedLocales };
+      }
+      createFirst = true;
       const existingId = await this.findId(product.externalId, options);
-      if (existingId !== null) {
-        if (await this.update(existingId, fields, options)) {
-          return { pimcoreId: existingId, created: false, skippedLocales };
-        }
-        lastObstacle = 'gone';
+      if (existingId === null) {
+        lastObstacle = 'conflict';
         continue;
       }
-      const createdId = await this.create(objectKeyOf(product), fields, options);
-      if (createdId !== null) return { pimcoreId: createdId, created: true, skippedLocales };
-      lastObstacle = 'conflict';
+      if (await this.update(existingId, fields, options)) {
+        return { pimcoreId: existingId, created: false, skippedLocales };
+      }
+      lastObstacle = 'gone';
     }
     const path = `${this.config.parentPath}/${objectKeyOf(product)}`;
     if (lastObstacle === 'conflict') {
