@@ -9,6 +9,7 @@ import { IdempotencyLedger } from '../../nest-worker/src/idempotency/idempotency
 import { isRedisReady } from '../../nest-worker/src/infrastructure/redis-connection';
 import { ProductIngestHandler } from '../../nest-worker/src/ingest/product-ingest-handler';
 import type { BenchEnvironment } from './bench-environment';
+import { DEFAULT_PREFETCH } from '../../nest-worker/src/config/worker-config';
 
 /** Measured time for `messages` messages, from the start of consuming to the last one settled. */
 export interface Drained {
@@ -45,6 +46,7 @@ export async function drainWithQueueConsumer(
     queueUrl: environment.queueUrl,
     deadLetterQueueUrl: environment.deadLetterQueueUrl,
     maxInFlight: inFlight,
+    prefetch: DEFAULT_PREFETCH,
     visibilityTimeoutSeconds: 120,
     heartbeatIntervalMs: 40_000,
     handlerTimeoutMs: 60_000,

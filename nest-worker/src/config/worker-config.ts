@@ -3,12 +3,17 @@ import { pimcoreEnvSchema, type PimcoreConfig } from '../pimcore';
 
 const int = (min: number, max: number) => z.coerce.number<string>().int().min(min).max(max);
 
+/** Received-ahead messages per consumer: one receive batch. */
+export const DEFAULT_PREFETCH = 10;
+
 const workerEnvSchema = z.object({
   PRODUCT_INGEST_QUEUE_URL: z.url(),
   PRODUCT_INGEST_DLQ_URL: z.url(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   /** Messages worked on at once across the process. */
   WORKER_MAX_IN_FLIGHT: int(1, 1000).default(16),
+  /** Messages received ahead of a free handler (hides the receive round trip). */
+  WORKER_PREFETCH: int(0, 100).default(DEFAULT_PREFETCH),
   /** Must match the stack's workerHandlerTimeoutSeconds (the queue's visibility is twice this). */
   WORKER_HANDLER_TIMEOUT_SECONDS: int(1, 3600).default(60),
   /** ECS and Kubernetes allow 30 s between SIGTERM and SIGKILL by default. */
@@ -26,6 +31,7 @@ export interface WorkerConfig {
   readonly productIngest: { readonly queueUrl: string; readonly deadLetterQueueUrl: string };
   readonly redisUrl: string;
   readonly maxInFlight: number;
+  readonly prefetch: number;
   readonly handlerTimeoutMs: number;
   /** Given at receive and at every heartbeat: the queue's own visibility, twice the handler timeout. */
   readonly visibilityTimeoutSeconds: number;
@@ -66,6 +72,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
     },
     redisUrl: values.REDIS_URL,
     maxInFlight: values.WORKER_MAX_IN_FLIGHT,
+    prefetch: values.WORKER_PREFETCH,
     handlerTimeoutMs: handlerTimeoutSeconds * 1000,
     visibilityTimeoutSeconds,
     // Three heartbeats per visibility period: one can be missed without the message reappearing.

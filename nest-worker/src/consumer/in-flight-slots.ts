@@ -32,6 +32,12 @@ export class InFlightSlots {
     return taken;
   }
 
+  /** Waits for a free slot and takes it. */
+  async acquire(): Promise<void> {
+    while (this.free === 0) await this.waitForFree();
+    this.used++;
+  }
+
   release(count = 1): void {
     this.used = Math.max(0, this.used - count);
     while (this.free > 0 && this.waiters.length > 0) this.waiters.shift()!();

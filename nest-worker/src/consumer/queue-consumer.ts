@@ -19,6 +19,11 @@ export interface QueueConsumerOptions {
   readonly deadLetterQueueUrl: string;
   /** Messages worked on at once across this consumer (not "one batch at a time"). */
   readonly maxInFlight: number;
+  /**
+   * Messages received ahead of a free handler, so a handler that finishes starts the next message at
+   * once instead of waiting for a receive round trip. They are heartbeat-protected like the others.
+   */
+  readonly prefetch: number;
   /** The visibility a message gets at receive and at every heartbeat. */
   readonly visibilityTimeoutSeconds: number;
   /** How often a message being worked on gets its visibility extended. */
@@ -42,7 +47,10 @@ const SYSTEM_ATTRIBUTES = ['ApproximateReceiveCount', 'SentTimestamp'] as const;
  * later, shutdown): none is dropped. While a handler works, a heartbeat keeps the message invisible.
  */
 export class QueueConsumer {
+  /** Messages held: being handled, or received and waiting for a handler (at most maxInFlight + prefetch). */
   private readonly slots: InFlightSlots;
+  /** Handlers running (at most maxInFlight). */
+  private readonly handlers: InFlightSlots;
   private readonly deleter: BatchDeleter;
   private readonly stopPolling = new AbortController();
   private readonly stopHandlers = new AbortController();
@@ -56,7 +64,8 @@ export class QueueConsumer {
     private readonly observer: ConsumerObserver,
     private readonly options: QueueConsumerOptions,
   ) {
-    this.slots = new InFlightSlots(options.maxInFlight);
+    this.slots = new InFlightSlots(options.maxInFlight + options.prefetch);
+    this.handlers = new InFlightSlots(options.maxInFlight);
     this.deleter = new BatchDeleter(sqs, {
       queueUrl: options.queueUrl,
       lingerMs: 20,
@@ -82,7 +91,7 @@ export class QueueConsumer {
 
   start(): void {
     // Enough pollers to keep every slot busy: each receive returns at most 10 messages.
-    const pollerCount = Math.ceil(this.options.maxInFlight / 10);
+    const pollerCount = Math.ceil(this.slots.capacity / 10);
     this.pollers = Array.from({ length: pollerCount }, () => this.poll());
   }
 
@@ -165,11 +174,8 @@ export class QueueConsumer {
 
   private async process(message: ConsumedMessage, releaseSlot: () => void): Promise<void> {
     const started = Date.now();
-    const signal = AbortSignal.any([
-      this.stopHandlers.signal,
-      AbortSignal.timeout(this.options.handlerTimeoutMs),
-    ]);
     const renewals: (() => Promise<void>)[] = [];
+    // From receipt on, including any wait for a handler: a prefetched message must not reappear.
     const heartbeat = setInterval(() => {
       void this.changeVisibility(message, this.options.visibilityTimeoutSeconds);
       for (const renew of renewals) {
@@ -179,6 +185,17 @@ export class QueueConsumer {
       }
     }, this.options.heartbeatIntervalMs);
 
+    await this.handlers.acquire();
+    if (this.stopHandlers.signal.aborted) {
+      // Shutting down before it started: stop() hands it back.
+      this.handlers.release();
+      clearInterval(heartbeat);
+      return;
+    }
+    const signal = AbortSignal.any([
+      this.stopHandlers.signal,
+      AbortSignal.timeout(this.options.handlerTimeoutMs),
+    ]);
     let outcome: HandlerOutcome;
     try {
       outcome = await this.handler.handle(message, { signal, onHeartbeat: (renew) => renewals.push(renew) });
@@ -188,6 +205,7 @@ export class QueueConsumer {
       outcome = { kind: 'retry-later', reason };
     } finally {
       clearInterval(heartbeat);
+      this.handlers.release();
       // The slot bounds work on messages: one waiting for its batched delete (up to the linger) must
       // not hold back the next receive.
       releaseSlot();

@@ -47,6 +47,7 @@ export class ConsumersService implements OnApplicationBootstrap, OnModuleDestroy
       queueUrl: config.productIngest.queueUrl,
       deadLetterQueueUrl: config.productIngest.deadLetterQueueUrl,
       maxInFlight: config.maxInFlight,
+      prefetch: config.prefetch,
       visibilityTimeoutSeconds: config.visibilityTimeoutSeconds,
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       handlerTimeoutMs: config.handlerTimeoutMs,
