@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { loadWorkerConfig, WorkerConfigError } from './config/worker-config';
-import { WorkerModule } from './worker.module';
+import { WORKER_APP_OPTIONS, WorkerModule } from './worker.module';
 
 /**
  * The worker process: validates its configuration, serves /health, /ready and /metrics, consumes its
@@ -18,7 +18,10 @@ async function bootstrap(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
-  const app = await NestFactory.create(WorkerModule.register(config), { bufferLogs: true });
+  const app = await NestFactory.create(WorkerModule.register(config), {
+    ...WORKER_APP_OPTIONS,
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   // Exit 0 once shut down (Nest's default re-raises the signal, so the exit looks like a crash).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });

@@ -1,3 +1,4 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
@@ -8,11 +9,13 @@ import type { WorkerConfig } from './config/worker-config';
 import { ConsumersService } from './consumers/consumers.service';
 import { HealthController } from './health/health.controller';
 import { connectRedis } from './infrastructure/redis-connection';
-import { PIMCORE, REDIS, SQS, WORKER_CONFIG } from './infrastructure/tokens';
+import { EVENT_BRIDGE, PIMCORE, REDIS, SQS, WORKER_CONFIG } from './infrastructure/tokens';
 import { MetricsController } from './observability/metrics.controller';
 import { QueueDepthMonitor } from './observability/queue-depth-monitor';
 import { WorkerMetrics } from './observability/worker-metrics';
 import { createPimcoreClient, type PimcoreClient } from './pimcore';
+import { PimcoreWebhookController } from './webhook/pimcore-webhook.controller';
+import { PimcoreWebhookService } from './webhook/pimcore-webhook.service';
 
 /** Headers and fields that may carry secrets never reach the logs. */
 const REDACTED = [
@@ -20,7 +23,14 @@ const REDACTED = [
   'req.headers.apikey',
   'req.headers["x-api-key"]',
   'req.headers.cookie',
+  'req.headers["x-pimcore-signature"]',
 ];
+
+/**
+ * Options every creation of the worker's app must pass: no global body parser, because the webhook
+ * reads its raw body itself (the signature covers the bytes as sent) with its own size limit.
+ */
+export const WORKER_APP_OPTIONS = { bodyParser: false } as const;
 
 /**
  * Every constructor parameter of the worker's providers names its token with @Inject: tsx
@@ -31,6 +41,7 @@ export class WorkerModule implements OnApplicationShutdown {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(PIMCORE) private readonly pimcore: PimcoreClient,
+    @Inject(EVENT_BRIDGE) private readonly eventBridge: EventBridgeClient,
   ) {}
 
   static register(config: WorkerConfig): DynamicModule {
@@ -50,15 +61,17 @@ export class WorkerModule implements OnApplicationShutdown {
         TerminusModule.forRoot({ logger: false }),
         ScheduleModule.forRoot(),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, PimcoreWebhookController],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
         { provide: REDIS, useFactory: () => connectRedis(config.redisUrl) },
         { provide: SQS, useFactory: () => new SQSClient({}) },
         { provide: PIMCORE, useFactory: () => createPimcoreClient(config.pimcore) },
+        { provide: EVENT_BRIDGE, useFactory: () => new EventBridgeClient({}) },
         WorkerMetrics,
         ConsumersService,
         QueueDepthMonitor,
+        PimcoreWebhookService,
       ],
     };
   }
@@ -66,6 +79,7 @@ export class WorkerModule implements OnApplicationShutdown {
   /** After the consumers stopped (onModuleDestroy), close the connections they used. */
   async onApplicationShutdown(): Promise<void> {
     await this.pimcore.close();
+    this.eventBridge.destroy();
     // QUIT lets the commands already sent (claim releases are not awaited) complete; if Redis is down, drop it.
     await this.redis.quit().catch(() => this.redis.disconnect());
   }

@@ -5,16 +5,27 @@ import { request } from 'undici';
 import type { CanonicalProduct } from '../../contracts/canonical-product';
 import { PimcoreSimulator, type PimcoreSimulatorOptions, type SimulatedObject } from '../../local/pimcore';
 import { loadWorkerConfig } from '../../nest-worker/src/config/worker-config';
-import { WorkerModule } from '../../nest-worker/src/worker.module';
+import { WORKER_APP_OPTIONS, WorkerModule } from '../../nest-worker/src/worker.module';
 import { connectTestRedis, TEST_REDIS_URL } from './redis-helpers';
 import { LOCAL_AWS_ENV, startWorkQueues, type WorkQueues } from './worker-harness';
+
+/** The webhook secrets the test workers accept: the current one and, as during a rotation, a retiring one. */
+export const TEST_WEBHOOK_SECRETS = [
+  'test-webhook-secret-current-0123456789abcdef',
+  'test-webhook-secret-retiring-0123456789abcdef',
+] as const;
+
+/** Where the worker's queues are: the local SQS of WorkQueues, or the local AWS runtime's. */
+export type WorkerQueueLocation = Pick<WorkQueues, 'queueUrl' | 'deadLetterQueueUrl'> & {
+  readonly server: { readonly endpoint: string };
+};
 
 /**
  * The worker's environment for these queues and this simulator, with timings short enough for tests;
  * `overrides` wins. Both the in-process app and a child-process worker take it.
  */
 export function workerEnv(
-  queues: WorkQueues,
+  queues: WorkerQueueLocation,
   pimcore: PimcoreSimulator,
   overrides: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
@@ -34,6 +45,8 @@ export function workerEnv(
     PIMCORE_BASE_URL: pimcore.url,
     PIMCORE_API_KEY: pimcore.apiKey,
     PIMCORE_DATAHUB_ENDPOINT: pimcore.endpoint,
+    PIMCORE_WEBHOOK_SECRETS: TEST_WEBHOOK_SECRETS.join(','),
+    PRODUCTS_EVENT_BUS_NAME: 'products-test',
     ...overrides,
   };
 }
@@ -49,7 +62,10 @@ export interface WorkerApp {
 export async function startWorkerApp(env: Readonly<Record<string, string>>): Promise<WorkerApp> {
   // The app's SQS client reads its endpoint and credentials from the environment, as in production.
   for (const name of [...Object.keys(LOCAL_AWS_ENV), 'AWS_ENDPOINT_URL']) process.env[name] = env[name];
-  const app = await NestFactory.create(WorkerModule.register(loadWorkerConfig(env)), { logger: false });
+  const app = await NestFactory.create(WorkerModule.register(loadWorkerConfig(env)), {
+    ...WORKER_APP_OPTIONS,
+    logger: false,
+  });
   await app.listen(0, '127.0.0.1');
   const baseUrl = await app.getUrl();
   return {

@@ -25,7 +25,30 @@ const workerEnvSchema = z.object({
   WORKER_WAIT_TIME_SECONDS: int(0, 20).default(20),
   PORT: int(1, 65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Two during a rotation: the new secret and the one being retired. */
+  PIMCORE_WEBHOOK_SECRETS: webhookSecretsSchema(),
+  /** The bus ProductPublished/ProductUnpublished go to (stack output `EventBusName`). */
+  PRODUCTS_EVENT_BUS_NAME: z
+    .string({ error: 'required: the products event bus (stack output EventBusName)' })
+    .regex(/^[\w.\-/:]{1,1600}$/, 'not an event bus name or ARN'),
 });
+
+/** "secret[,secret]": one or two secrets of at least 32 characters; no message ever repeats a value. */
+function webhookSecretsSchema() {
+  const secrets = z
+    .array(z.string().min(32, 'each secret must be at least 32 characters'))
+    .min(1, 'required: 1 or 2 comma-separated secrets')
+    .max(2, 'at most 2 secrets (the new one and the one being retired)');
+  return z
+    .string({ error: 'required: 1 or 2 comma-separated secrets of at least 32 characters' })
+    .transform((value) =>
+      value
+        .split(',')
+        .map((secret) => secret.trim())
+        .filter((secret) => secret !== ''),
+    )
+    .pipe(secrets);
+}
 
 export interface WorkerConfig {
   readonly productIngest: { readonly queueUrl: string; readonly deadLetterQueueUrl: string };
@@ -42,6 +65,7 @@ export interface WorkerConfig {
   readonly port: number;
   readonly logLevel: string;
   readonly pimcore: PimcoreConfig;
+  readonly webhook: { readonly secrets: readonly string[]; readonly eventBusName: string };
 }
 
 export class WorkerConfigError extends Error {
@@ -87,5 +111,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
     port: values.PORT,
     logLevel: values.LOG_LEVEL,
     pimcore: pimcore.data,
+    webhook: { secrets: values.PIMCORE_WEBHOOK_SECRETS, eventBusName: values.PRODUCTS_EVENT_BUS_NAME },
   };
 }
