@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { BodyTooLargeError, sendJson } from '../pimcore/http-io';
 import { RequestControls, type InjectedFailure } from '../pimcore/request-controls';
 import { AdminAuth } from './auth';
@@ -157,21 +156,13 @@ async function serve(
   context: ApiContext,
   controls: RequestControls,
 ): Promise<void> {
-  const fault = controls.takeFault();
-  if (controls.latencyMs > 0) await sleep(controls.latencyMs);
-  if (fault?.kind === 'hang') {
-    await once(response, 'close');
+  if (
+    await controls.interceptRequest(response, (status) => ({
+      type: 'unknown_error',
+      message: `simulated failure ${status}`,
+    }))
+  )
     return;
-  }
-  if (fault?.kind === 'fail') {
-    const { status, retryAfter, body } = fault.failure;
-    response.writeHead(status, {
-      'content-type': body === undefined ? 'application/json' : 'text/plain',
-      ...(retryAfter === undefined ? {} : { 'retry-after': retryAfter }),
-    });
-    response.end(body ?? JSON.stringify({ type: 'unknown_error', message: `simulated failure ${status}` }));
-    return;
-  }
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   await controls.runBefore(`${request.method ?? 'GET'} ${url.pathname}`);
   await handleApi(request, response, url, context);

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DATAHUB_PATH_PREFIX, DatahubEndpoint } from './datahub-endpoint';
 import { BodyTooLargeError, sendJson } from './http-io';
 import type { SimulatedObject } from './object-store';
@@ -163,21 +162,10 @@ async function serve(
   datahub: DatahubEndpoint,
   rest: RestEndpoint,
 ): Promise<void> {
-  const fault = backend.controls.takeFault();
-  if (backend.controls.latencyMs > 0) await sleep(backend.controls.latencyMs);
-  if (fault?.kind === 'hang') {
-    await once(response, 'close');
+  if (
+    await backend.controls.interceptRequest(response, (status) => ({ error: `simulated failure ${status}` }))
+  )
     return;
-  }
-  if (fault?.kind === 'fail') {
-    const { status, retryAfter, body } = fault.failure;
-    response.writeHead(status, {
-      'content-type': body === undefined ? 'application/json' : 'text/plain',
-      ...(retryAfter === undefined ? {} : { 'retry-after': retryAfter }),
-    });
-    response.end(body ?? JSON.stringify({ error: `simulated failure ${status}` }));
-    return;
-  }
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   if (url.pathname.startsWith(DATAHUB_PATH_PREFIX)) return datahub.handle(request, response, url);
   if (url.pathname === REST_PATH_PREFIX || url.pathname.startsWith(`${REST_PATH_PREFIX}/`)) {

@@ -1,3 +1,7 @@
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+
 /**
  * What tests and operators make the simulator do to coming requests: add latency, fail or hang the next
  * N requests, or run an action just before an operation is served (to stage a race deterministically).
@@ -41,6 +45,30 @@ export class RequestControls {
   async runBefore(operation: string): Promise<void> {
     const action = this.actions.get(operation)?.shift();
     if (action) await action();
+  }
+
+  /**
+   * Applies the configured latency and the next queued fault to a request that just arrived. Returns
+   * true when the fault answered (or hung up on) it, so the caller must not serve it.
+   * `errorBody` is the simulated service's own JSON error for a failure without a body.
+   */
+  async interceptRequest(response: ServerResponse, errorBody: (status: number) => unknown): Promise<boolean> {
+    const fault = this.takeFault();
+    if (this.latencyMs > 0) await sleep(this.latencyMs);
+    if (fault?.kind === 'hang') {
+      await once(response, 'close');
+      return true;
+    }
+    if (fault?.kind === 'fail') {
+      const { status, retryAfter, body } = fault.failure;
+      response.writeHead(status, {
+        'content-type': body === undefined ? 'application/json' : 'text/plain',
+        ...(retryAfter === undefined ? {} : { 'retry-after': retryAfter }),
+      });
+      response.end(body ?? JSON.stringify(errorBody(status)));
+      return true;
+    }
+    return false;
   }
 
   reset(): void {
