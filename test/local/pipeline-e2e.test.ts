@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { eventBridgeEnvelopeSchema, type EventBridgeEnvelope } from '../../contracts/eventbridge-envelope';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { EventBridgeEnvelope } from '../../contracts/eventbridge-envelope';
 import { productIngestedDetailSchema } from '../../contracts/product-ingested';
 import { startLocalPipelineAws, type LocalPipelineAws } from '../../local/pipeline-runtime';
 import { LOCAL_CREDENTIALS } from '../../local/s3/s3-emulator';
+import { drainEnvelopes } from './event-queue';
 import { OBSERVER_QUEUE_NAME, pipelineTemplateWithObserver } from './pipeline-template';
 
 const SAMPLES = path.join(__dirname, '..', '..', 'samples');
@@ -66,21 +67,6 @@ async function endedExecutionFor(key: string) {
   throw new Error(`no ended execution for ${key}`);
 }
 
-/** Every message now in the queue (deleted as read). */
-async function drain(queueUrl: string): Promise<EventBridgeEnvelope[]> {
-  const envelopes: EventBridgeEnvelope[] = [];
-  for (;;) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
-    );
-    if (Messages.length === 0) return envelopes;
-    for (const message of Messages) {
-      envelopes.push(eventBridgeEnvelopeSchema.parse(JSON.parse(message.Body!)));
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
-    }
-  }
-}
-
 async function s3Json<T>(key: string): Promise<T> {
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
   return JSON.parse(await object.Body!.transformToString('utf8')) as T;
@@ -122,7 +108,7 @@ describe('the local pipeline, from the synthesized template', () => {
 
     const execution = await endedExecutionFor(key);
     expect(execution.status).toBe('SUCCEEDED');
-    const products = ingestedProducts(await drain(pipeline.env.PRODUCT_INGEST_QUEUE_URL));
+    const products = ingestedProducts(await drainEnvelopes(sqs, pipeline.env.PRODUCT_INGEST_QUEUE_URL));
     expect(products.map((product) => product.ingestion.index).sort()).toEqual([...Array(total).keys()]);
     for (const { ingestion } of products) {
       expect(ingestion).toMatchObject({
@@ -133,7 +119,7 @@ describe('the local pipeline, from the synthesized template', () => {
     }
     expect(new Set(products.map((product) => product.product.externalId)).size).toBe(total);
 
-    const [completed, ...others] = await drain(observerQueueUrl());
+    const [completed, ...others] = await drainEnvelopes(sqs, observerQueueUrl());
     expect(others).toEqual([]);
     expect(completed).toMatchObject({
       'detail-type': 'IngestionCompleted',
@@ -154,7 +140,7 @@ describe('the local pipeline, from the synthesized template', () => {
 
     const execution = await endedExecutionFor(key);
     expect(execution.status).toBe('SUCCEEDED');
-    const published = ingestedProducts(await drain(pipeline.env.PRODUCT_INGEST_QUEUE_URL)).map(
+    const published = ingestedProducts(await drainEnvelopes(sqs, pipeline.env.PRODUCT_INGEST_QUEUE_URL)).map(
       (product) => product.ingestion.index,
     );
     const reports = await s3.send(
@@ -172,7 +158,7 @@ describe('the local pipeline, from the synthesized template', () => {
     expect(rejected.length).toBeGreaterThan(0);
     expect([...published, ...rejected].sort((a, b) => a - b)).toEqual([...Array(total).keys()]);
 
-    const [completed] = await drain(observerQueueUrl());
+    const [completed] = await drainEnvelopes(sqs, observerQueueUrl());
     expect(completed.detail).toMatchObject({
       counts: { total, published: published.length, failed: 0 },
     });
@@ -186,9 +172,9 @@ describe('the local pipeline, from the synthesized template', () => {
     expect(execution.status).toBe('FAILED');
     expect(execution.error).toBe('NotJson');
     expect(JSON.parse(execution.cause!)).toMatchObject({ errorType: 'NotJson' });
-    expect(await drain(pipeline.env.PRODUCT_INGEST_QUEUE_URL)).toEqual([]);
+    expect(await drainEnvelopes(sqs, pipeline.env.PRODUCT_INGEST_QUEUE_URL)).toEqual([]);
 
-    const [failed, ...others] = await drain(observerQueueUrl());
+    const [failed, ...others] = await drainEnvelopes(sqs, observerQueueUrl());
     expect(others).toEqual([]);
     expect(failed).toMatchObject({
       'detail-type': 'IngestionFailed',
@@ -201,7 +187,7 @@ describe('the local pipeline, from the synthesized template', () => {
     // Uploads are routed in order: once the one after it has run, the .txt has been seen and ignored.
     await upload('incoming/after-notes.json', 'not json either');
     await endedExecutionFor('incoming/after-notes.json');
-    await drain(observerQueueUrl());
+    await drainEnvelopes(sqs, observerQueueUrl());
 
     const keys = (await executionsWithInput()).map((execution) => keyOf(execution.input));
     expect(keys).toContain('incoming/after-notes.json');

@@ -1,16 +1,17 @@
 import { randomInt } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type Redis from 'ioredis';
 import { request } from 'undici';
-import { eventBridgeEnvelopeSchema, type EventBridgeEnvelope } from '../../contracts/eventbridge-envelope';
+import type { EventBridgeEnvelope } from '../../contracts/eventbridge-envelope';
 import { productPublicationDetailSchema } from '../../contracts/product-publication';
 import { PimcoreSimulator } from '../../local/pimcore';
 import { startLocalAwsRuntime, type LocalAwsRuntime } from '../../local/runtime';
 import { EVENT_BRIDGE, REDIS } from '../../nest-worker/src/infrastructure/tokens';
 import { MAX_WEBHOOK_BODY_BYTES } from '../../nest-worker/src/webhook/pimcore-webhook.controller';
 import { signPimcoreWebhook } from '../../nest-worker/src/webhook/pimcore-signature';
+import { drainEnvelopes } from '../local/event-queue';
 import { synthesizeTemplate } from '../local/synthesized-template';
 import { connectTestRedis } from '../worker/redis-helpers';
 import { startWorkerApp, TEST_WEBHOOK_SECRETS, workerEnv, type WorkerApp } from '../worker/worker-fixture';
@@ -104,19 +105,8 @@ async function post(headers: Record<string, string>, body: string | Readable): P
 }
 
 /** Every event the bus delivered to medusa-sync since the last call (deleted as read). */
-async function eventsOnTheBus(): Promise<EventBridgeEnvelope[]> {
-  const queueUrl = runtime.model.outputs.MedusaSyncQueueUrl;
-  const envelopes: EventBridgeEnvelope[] = [];
-  for (;;) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
-    );
-    if (Messages.length === 0) return envelopes;
-    for (const message of Messages) {
-      envelopes.push(eventBridgeEnvelopeSchema.parse(JSON.parse(message.Body ?? '')));
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
-    }
-  }
+function eventsOnTheBus(): Promise<EventBridgeEnvelope[]> {
+  return drainEnvelopes(sqs, runtime.model.outputs.MedusaSyncQueueUrl);
 }
 
 const datahubBody = (eventName: string, subject: Record<string, unknown>) => ({

@@ -1,0 +1,17 @@
+import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { eventBridgeEnvelopeSchema, type EventBridgeEnvelope } from '../../contracts/eventbridge-envelope';
+
+/** Every EventBridge event now in a queue, checked as an envelope and deleted as read. */
+export async function drainEnvelopes(sqs: SQSClient, queueUrl: string): Promise<EventBridgeEnvelope[]> {
+  const envelopes: EventBridgeEnvelope[] = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
+    if (Messages.length === 0) return envelopes;
+    for (const message of Messages) {
+      envelopes.push(eventBridgeEnvelopeSchema.parse(JSON.parse(message.Body ?? '')));
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+    }
+  }
+}
