@@ -9,7 +9,8 @@ import type { WorkerConfig } from './config/worker-config';
 import { ConsumersService } from './consumers/consumers.service';
 import { HealthController } from './health/health.controller';
 import { connectRedis } from './infrastructure/redis-connection';
-import { EVENT_BRIDGE, PIMCORE, REDIS, SQS, WORKER_CONFIG } from './infrastructure/tokens';
+import { EVENT_BRIDGE, MEDUSA, PIMCORE, REDIS, SQS, WORKER_CONFIG } from './infrastructure/tokens';
+import { MedusaAdminClient } from './medusa/medusa-admin-client';
 import { MetricsController } from './observability/metrics.controller';
 import { QueueDepthMonitor } from './observability/queue-depth-monitor';
 import { WorkerMetrics } from './observability/worker-metrics';
@@ -42,6 +43,7 @@ export class WorkerModule implements OnApplicationShutdown {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(PIMCORE) private readonly pimcore: PimcoreClient,
     @Inject(EVENT_BRIDGE) private readonly eventBridge: EventBridgeClient,
+    @Inject(MEDUSA) private readonly medusa: MedusaAdminClient | undefined,
   ) {}
 
   static register(config: WorkerConfig): DynamicModule {
@@ -68,6 +70,10 @@ export class WorkerModule implements OnApplicationShutdown {
         { provide: SQS, useFactory: () => new SQSClient({}) },
         { provide: PIMCORE, useFactory: () => createPimcoreClient(config.pimcore) },
         { provide: EVENT_BRIDGE, useFactory: () => new EventBridgeClient({}) },
+        {
+          provide: MEDUSA,
+          useFactory: () => config.medusaSync && new MedusaAdminClient(config.medusaSync.medusa),
+        },
         WorkerMetrics,
         ConsumersService,
         QueueDepthMonitor,
@@ -78,7 +84,7 @@ export class WorkerModule implements OnApplicationShutdown {
 
   /** After the consumers stopped (onModuleDestroy), close the connections they used. */
   async onApplicationShutdown(): Promise<void> {
-    await this.pimcore.close();
+    await Promise.all([this.pimcore.close(), this.medusa?.close()]);
     this.eventBridge.destroy();
     // QUIT lets the commands already sent (claim releases are not awaited) complete; if Redis is down, drop it.
     await this.redis.quit().catch(() => this.redis.disconnect());

@@ -1,6 +1,7 @@
 import { loadWorkerConfig } from '../../nest-worker/src/config/worker-config';
 
 const base = {
+  WORKER_CONSUMERS: 'product-ingest',
   PRODUCT_INGEST_QUEUE_URL: 'http://127.0.0.1:4566/000000000000/product-ingest',
   PRODUCT_INGEST_DLQ_URL: 'http://127.0.0.1:4566/000000000000/product-ingest-dlq',
   PIMCORE_BASE_URL: 'http://127.0.0.1:8080',

@@ -32,6 +32,8 @@ export function workerEnv(
   return {
     ...LOCAL_AWS_ENV,
     AWS_ENDPOINT_URL: queues.server.endpoint,
+    // The relay's tests add medusa-sync with its queues and Medusa (medusaSyncEnv).
+    WORKER_CONSUMERS: 'product-ingest',
     PRODUCT_INGEST_QUEUE_URL: queues.queueUrl,
     PRODUCT_INGEST_DLQ_URL: queues.deadLetterQueueUrl,
     REDIS_URL: TEST_REDIS_URL,

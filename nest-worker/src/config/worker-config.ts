@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { medusaEnvSchema, type MedusaConfig } from '../medusa/medusa-config';
 import { pimcoreEnvSchema, type PimcoreConfig } from '../pimcore';
 
 const int = (min: number, max: number) => z.coerce.number<string>().int().min(min).max(max);
@@ -6,10 +7,48 @@ const int = (min: number, max: number) => z.coerce.number<string>().int().min(mi
 /** Received-ahead messages per consumer: one receive batch. */
 export const DEFAULT_PREFETCH = 10;
 
+/** The queues a worker can drain; one process drains both unless WORKER_CONSUMERS picks one. */
+export const CONSUMER_NAMES = ['product-ingest', 'medusa-sync'] as const;
+export type ConsumerName = (typeof CONSUMER_NAMES)[number];
+
+const consumersSchema = z
+  .string()
+  .default(CONSUMER_NAMES.join(','))
+  .transform((list) =>
+    list
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== ''),
+  )
+  .pipe(
+    z
+      .array(z.enum(CONSUMER_NAMES, `expected ${CONSUMER_NAMES.join(' and/or ')}`))
+      .min(1, `expected ${CONSUMER_NAMES.join(' and/or ')}`)
+      .transform((names) => new Set(names)),
+  );
+
+/** Each consumer's queue and DLQ (stack outputs), required only when that consumer runs. */
+const queueUrl = (output: string) => z.url({ error: `required: a queue URL (stack output ${output})` });
+const queueEnvSchemas = {
+  'product-ingest': z.object({
+    PRODUCT_INGEST_QUEUE_URL: queueUrl('ProductIngestQueueUrl'),
+    PRODUCT_INGEST_DLQ_URL: queueUrl('ProductIngestDlqUrl'),
+  }),
+  'medusa-sync': z.object({
+    MEDUSA_SYNC_QUEUE_URL: queueUrl('MedusaSyncQueueUrl'),
+    MEDUSA_SYNC_DLQ_URL: queueUrl('MedusaSyncDlqUrl'),
+  }),
+} as const;
+
 const workerEnvSchema = z.object({
-  PRODUCT_INGEST_QUEUE_URL: z.url(),
-  PRODUCT_INGEST_DLQ_URL: z.url(),
+  /** Which queues this process drains: both by default, or one to scale them apart. */
+  WORKER_CONSUMERS: consumersSchema,
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  /** Keeps the ledgers of deployments (or test runs) that share one Redis apart. */
+  REDIS_KEY_NAMESPACE: z
+    .string()
+    .regex(/^[\w-]{1,64}$/, 'expected letters, digits, _ or - (at most 64), e.g. the stage name')
+    .optional(),
   /** Messages worked on at once across the process. */
   WORKER_MAX_IN_FLIGHT: int(1, 1000).default(16),
   /** Messages received ahead of a free handler (hides the receive round trip). */
@@ -50,9 +89,17 @@ function webhookSecretsSchema() {
     .pipe(secrets);
 }
 
+export interface QueuePair {
+  readonly queueUrl: string;
+  readonly deadLetterQueueUrl: string;
+}
+
 export interface WorkerConfig {
-  readonly productIngest: { readonly queueUrl: string; readonly deadLetterQueueUrl: string };
+  /** Absent when WORKER_CONSUMERS leaves the consumer out. */
+  readonly productIngest?: QueuePair;
+  readonly medusaSync?: QueuePair & { readonly medusa: MedusaConfig };
   readonly redisUrl: string;
+  readonly redisKeyNamespace: string | undefined;
   readonly maxInFlight: number;
   readonly prefetch: number;
   readonly handlerTimeoutMs: number;
@@ -80,21 +127,35 @@ export class WorkerConfigError extends Error {
 export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
   const worker = workerEnvSchema.safeParse(env);
   const pimcore = pimcoreEnvSchema.safeParse(env);
-  const problems = [...(worker.error?.issues ?? []), ...(pimcore.error?.issues ?? [])].map(
-    (issue) => `  - ${issue.path.join('.') || '(environment)'}: ${issue.message}`,
-  );
-  if (!worker.success || !pimcore.success) {
+  const consumers = worker.data?.WORKER_CONSUMERS ?? new Set<ConsumerName>();
+  const ingestQueues = consumers.has('product-ingest')
+    ? queueEnvSchemas['product-ingest'].safeParse(env)
+    : undefined;
+  const syncQueues = consumers.has('medusa-sync') ? queueEnvSchemas['medusa-sync'].safeParse(env) : undefined;
+  const medusa = consumers.has('medusa-sync') ? medusaEnvSchema.safeParse(env) : undefined;
+  const results = [worker, pimcore, ingestQueues, syncQueues, medusa];
+  const problems = results
+    .flatMap((result) => result?.error?.issues ?? [])
+    .map((issue) => `  - ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  if (!worker.success || !pimcore.success || problems.length > 0) {
     throw new WorkerConfigError(`Invalid worker configuration:\n${problems.join('\n')}`);
   }
   const values = worker.data;
   const handlerTimeoutSeconds = values.WORKER_HANDLER_TIMEOUT_SECONDS;
   const visibilityTimeoutSeconds = handlerTimeoutSeconds * 2;
   return {
-    productIngest: {
-      queueUrl: values.PRODUCT_INGEST_QUEUE_URL,
-      deadLetterQueueUrl: values.PRODUCT_INGEST_DLQ_URL,
+    productIngest: ingestQueues?.data && {
+      queueUrl: ingestQueues.data.PRODUCT_INGEST_QUEUE_URL,
+      deadLetterQueueUrl: ingestQueues.data.PRODUCT_INGEST_DLQ_URL,
     },
+    medusaSync: syncQueues?.data &&
+      medusa?.data && {
+        queueUrl: syncQueues.data.MEDUSA_SYNC_QUEUE_URL,
+        deadLetterQueueUrl: syncQueues.data.MEDUSA_SYNC_DLQ_URL,
+        medusa: medusa.data,
+      },
     redisUrl: values.REDIS_URL,
+    redisKeyNamespace: values.REDIS_KEY_NAMESPACE,
     maxInFlight: values.WORKER_MAX_IN_FLIGHT,
     prefetch: values.WORKER_PREFETCH,
     handlerTimeoutMs: handlerTimeoutSeconds * 1000,

@@ -2,50 +2,120 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
-import type { WorkerConfig } from '../config/worker-config';
+import type { ConsumerName, QueuePair, WorkerConfig } from '../config/worker-config';
+import type { MessageHandler } from '../consumer/consumed-message';
 import { QueueConsumer } from '../consumer/queue-consumer';
 import { IdempotencyLedger } from '../idempotency/idempotency-ledger';
 import { isRedisReady } from '../infrastructure/redis-connection';
-import { PIMCORE, REDIS, SQS, WORKER_CONFIG } from '../infrastructure/tokens';
+import { MEDUSA, PIMCORE, REDIS, SQS, WORKER_CONFIG } from '../infrastructure/tokens';
 import { ProductIngestHandler } from '../ingest/product-ingest-handler';
+import type { MedusaAdminClient } from '../medusa/medusa-admin-client';
+import { MedusaProductSync } from '../medusa/medusa-product-sync';
 import { ConsumerTelemetry } from '../observability/consumer-telemetry';
 import { WorkerMetrics } from '../observability/worker-metrics';
 import type { PimcoreClient } from '../pimcore';
+import { MedusaSyncHandler } from '../relay/medusa-sync-handler';
 
 /** Ledger TTLs: a claim outlives a crashed worker by one handler timeout; "applied" is kept a week. */
 const APPLIED_TTL_SECONDS = 7 * 24 * 3600;
 
-/** Starts the queue consumers when the app is up and stops them gracefully on SIGTERM/SIGINT. */
+/** When another worker holds the product, look again after this long. */
+const BUSY_RETRY_DELAY_SECONDS = 5;
+
+/**
+ * Builds the queue consumers WORKER_CONSUMERS asks for (product-ingest → Pimcore, medusa-sync →
+ * Medusa), starts them when the app is up and stops them gracefully on SIGTERM/SIGINT.
+ */
 @Injectable()
 export class ConsumersService implements OnApplicationBootstrap, OnModuleDestroy {
-  readonly productIngest: QueueConsumer;
+  readonly all: readonly QueueConsumer[];
 
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
-    @Inject(SQS) sqs: SQSClient,
-    @Inject(REDIS) redis: Redis,
+    @Inject(SQS) private readonly sqs: SQSClient,
+    @Inject(REDIS) private readonly redis: Redis,
     @Inject(PIMCORE) pimcore: PimcoreClient,
+    @Inject(MEDUSA) medusa: MedusaAdminClient | undefined,
     @Inject(WorkerMetrics) metrics: WorkerMetrics,
     @Inject(PinoLogger) private readonly logger: PinoLogger,
   ) {
     logger.setContext('ConsumersService');
     const telemetry = new ConsumerTelemetry(metrics, logger);
-    const queue = 'product-ingest';
-    const ledger = new IdempotencyLedger(redis, {
-      scope: 'pimcore',
-      claimTtlMs: config.handlerTimeoutMs + 5000,
+    const consumers: QueueConsumer[] = [];
+    if (config.productIngest) {
+      const queue = 'product-ingest';
+      const handler = new ProductIngestHandler(this.ledger('pimcore'), pimcore, {
+        retry: config.retry,
+        busyRetryDelaySeconds: BUSY_RETRY_DELAY_SECONDS,
+        onRetry: (message, subject, error, attempt) =>
+          telemetry.attemptRetried(queue, message, subject, error, attempt),
+      });
+      consumers.push(this.consumer(queue, config.productIngest, handler, telemetry));
+    }
+    if (config.medusaSync && medusa) {
+      const queue = 'medusa-sync';
+      const { medusa: medusaConfig } = config.medusaSync;
+      const handler = new MedusaSyncHandler(
+        this.ledger('medusa'),
+        pimcore,
+        new MedusaProductSync(medusa, medusaConfig),
+        {
+          mapping: {
+            salesChannelId: medusaConfig.salesChannelId,
+            currencies: medusaConfig.currencies,
+            manageInventory: medusaConfig.stockLocationId !== undefined,
+          },
+          retry: config.retry,
+          busyRetryDelaySeconds: BUSY_RETRY_DELAY_SECONDS,
+          onRetry: (message, subject, error, attempt) =>
+            telemetry.attemptRetried(queue, message, subject, error, attempt),
+        },
+      );
+      consumers.push(this.consumer(queue, config.medusaSync, handler, telemetry));
+    }
+    this.all = consumers;
+  }
+
+  /** The consumer of one queue, by name (undefined when WORKER_CONSUMERS leaves it out). */
+  get(name: ConsumerName): QueueConsumer | undefined {
+    return this.all.find((consumer) => consumer.name === name);
+  }
+
+  onApplicationBootstrap(): void {
+    for (const consumer of this.all) consumer.start();
+    this.logger.info(
+      { consumers: this.all.map((consumer) => consumer.name), maxInFlight: this.config.maxInFlight },
+      'consumers started',
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.logger.info({ deadlineMs: this.config.shutdownDeadlineMs }, 'stopping consumers');
+    await Promise.all(this.all.map((consumer) => consumer.stop(this.config.shutdownDeadlineMs)));
+    this.logger.info('consumers stopped');
+  }
+
+  /** One ledger per destination: Pimcore and Medusa each record what they were given. */
+  private ledger(scope: 'pimcore' | 'medusa'): IdempotencyLedger {
+    const namespace = this.config.redisKeyNamespace;
+    return new IdempotencyLedger(this.redis, {
+      scope: namespace === undefined ? scope : `${scope}:${namespace}`,
+      claimTtlMs: this.config.handlerTimeoutMs + 5000,
       appliedTtlSeconds: APPLIED_TTL_SECONDS,
     });
-    const handler = new ProductIngestHandler(ledger, pimcore, {
-      retry: config.retry,
-      busyRetryDelaySeconds: 5,
-      onRetry: (message, subject, error, attempt) =>
-        telemetry.attemptRetried(queue, message, subject, error, attempt),
-    });
-    this.productIngest = new QueueConsumer(sqs, handler, telemetry, {
-      name: queue,
-      queueUrl: config.productIngest.queueUrl,
-      deadLetterQueueUrl: config.productIngest.deadLetterQueueUrl,
+  }
+
+  private consumer(
+    name: ConsumerName,
+    queues: QueuePair,
+    handler: MessageHandler,
+    telemetry: ConsumerTelemetry,
+  ): QueueConsumer {
+    const { config } = this;
+    return new QueueConsumer(this.sqs, handler, telemetry, {
+      name,
+      queueUrl: queues.queueUrl,
+      deadLetterQueueUrl: queues.deadLetterQueueUrl,
       maxInFlight: config.maxInFlight,
       prefetch: config.prefetch,
       visibilityTimeoutSeconds: config.visibilityTimeoutSeconds,
@@ -54,23 +124,8 @@ export class ConsumersService implements OnApplicationBootstrap, OnModuleDestroy
       waitTimeSeconds: config.waitTimeSeconds,
       retryDelayBaseSeconds: 2,
       retryDelayCapSeconds: config.visibilityTimeoutSeconds,
-      canConsume: () => isRedisReady(redis),
+      canConsume: () => isRedisReady(this.redis),
       pausedPollIntervalMs: 1000,
     });
-  }
-
-  get all(): QueueConsumer[] {
-    return [this.productIngest];
-  }
-
-  onApplicationBootstrap(): void {
-    for (const consumer of this.all) consumer.start();
-    this.logger.info({ maxInFlight: this.config.maxInFlight }, 'consumers started');
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    this.logger.info({ deadlineMs: this.config.shutdownDeadlineMs }, 'stopping consumers');
-    await Promise.all(this.all.map((consumer) => consumer.stop(this.config.shutdownDeadlineMs)));
-    this.logger.info('consumers stopped');
   }
 }

@@ -4,3 +4,4 @@ export const REDIS = Symbol('REDIS');
 export const SQS = Symbol('SQS');
 export const PIMCORE = Symbol('PIMCORE');
 export const EVENT_BRIDGE = Symbol('EVENT_BRIDGE');
+export const MEDUSA = Symbol('MEDUSA');

@@ -2,7 +2,7 @@ import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { Inject, Injectable } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { PinoLogger } from 'nestjs-pino';
-import type { WorkerConfig } from '../config/worker-config';
+import type { QueuePair, WorkerConfig } from '../config/worker-config';
 import { SQS, WORKER_CONFIG } from '../infrastructure/tokens';
 import { WorkerMetrics } from './worker-metrics';
 
@@ -18,11 +18,12 @@ export class QueueDepthMonitor {
 
   @Interval(30_000)
   async refresh(): Promise<void> {
-    const queues = {
-      'product-ingest': this.config.productIngest.queueUrl,
-      'product-ingest-dlq': this.config.productIngest.deadLetterQueueUrl,
-    };
-    for (const [queue, url] of Object.entries(queues)) {
+    const { productIngest, medusaSync } = this.config;
+    const queues = [
+      ...(productIngest ? depthTargets('product-ingest', productIngest) : []),
+      ...(medusaSync ? depthTargets('medusa-sync', medusaSync) : []),
+    ];
+    for (const [queue, url] of queues) {
       try {
         const { Attributes } = await this.sqs.send(
           new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }),
@@ -33,4 +34,11 @@ export class QueueDepthMonitor {
       }
     }
   }
+}
+
+function depthTargets(name: string, queues: QueuePair): [string, string][] {
+  return [
+    [name, queues.queueUrl],
+    [`${name}-dlq`, queues.deadLetterQueueUrl],
+  ];
 }

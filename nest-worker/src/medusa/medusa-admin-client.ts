@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { JsonHttp, type JsonCall, type JsonAnswer } from '../http/json-http';
+import { createMedusaAuth, type MedusaAuth } from './medusa-auth';
+import type { MedusaConfig } from './medusa-config';
+import { MedusaAuthenticationError, MedusaPermanentError, medusaErrorFor } from './medusa-errors';
+import type { MedusaProductBody } from './medusa-product-body';
+
+/** The parts of an admin product the relay reads back; Medusa sends more, which is ignored. */
+const medusaProductSchema = z.object({
+  id: z.string(),
+  handle: z.string(),
+  status: z.string(),
+  external_id: z.string().nullable().optional(),
+  metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+  options: z
+    .array(z.object({ id: z.string(), title: z.string() }))
+    .nullable()
+    .optional(),
+  variants: z
+    .array(
+      z.object({
+        id: z.string(),
+        sku: z.string().nullable().optional(),
+        manage_inventory: z.boolean().optional(),
+      }),
+    )
+    .nullable()
+    .optional(),
+});
+export type MedusaProduct = z.infer<typeof medusaProductSchema>;
+
+const inventoryItemSchema = z.object({
+  id: z.string(),
+  sku: z.string().nullable().optional(),
+  location_levels: z
+    .array(z.object({ location_id: z.string(), stocked_quantity: z.number() }))
+    .nullable()
+    .optional(),
+});
+export type MedusaInventoryItem = z.infer<typeof inventoryItemSchema>;
+
+/**
+ * The admin API calls the relay makes (design.md, "Medusa v2"): find a product by handle, create and
+ * update products, set inventory levels. Each call authenticates (a refused Bearer token triggers one
+ * fresh login and one repeat) and throws MedusaTransientError or MedusaPermanentError.
+ */
+export class MedusaAdminClient {
+  private readonly http: JsonHttp;
+  private readonly auth: MedusaAuth;
+  private readonly baseUrl: string;
+
+  constructor(config: Pick<MedusaConfig, 'baseUrl' | 'credentials' | 'timeoutMs'>) {
+    this.http = new JsonHttp({ service: 'Medusa', timeoutMs: config.timeoutMs, toError: medusaErrorFor });
+    this.baseUrl = config.baseUrl;
+    this.auth = createMedusaAuth(config.credentials, this.http, config.baseUrl);
+  }
+
+  /** Medusa's list filter is exact on handle; the caller checks `external_id` itself. */
+  async findProductByHandle(handle: string, signal?: AbortSignal): Promise<MedusaProduct | null> {
+    const query = new URLSearchParams({ handle, limit: '1' });
+    const action = `GET /admin/products?handle=${handle}`;
+    const { body } = await this.send({
+      method: 'GET',
+      url: this.url(`/admin/products?${query}`),
+      action,
+      signal,
+    });
+    const products = read(z.object({ products: z.array(medusaProductSchema) }), body, action).products;
+    return products[0] ?? null;
+  }
+
+  async createProduct(product: MedusaProductBody, signal?: AbortSignal): Promise<MedusaProduct> {
+    const action = `POST /admin/products (${product.handle})`;
+    const { body } = await this.send({
+      method: 'POST',
+      url: this.url('/admin/products'),
+      json: product,
+      action,
+      signal,
+    });
+    return read(z.object({ product: medusaProductSchema }), body, action).product;
+  }
+
+  /** Replaces options and variants with the ones sent: variants without an id are created, absent ones deleted. */
+  async updateProduct(
+    id: string,
+    update: Partial<MedusaProductBody>,
+    signal?: AbortSignal,
+  ): Promise<MedusaProduct> {
+    const action = `POST /admin/products/${id}`;
+    const url = this.url(`/admin/products/${encodeURIComponent(id)}`);
+    const { body } = await this.send({ method: 'POST', url, json: update, action, signal });
+    return read(z.object({ product: medusaProductSchema }), body, action).product;
+  }
+
+  /** The inventory item Medusa created for a variant with manage_inventory (it carries the variant's SKU). */
+  async findInventoryItemBySku(sku: string, signal?: AbortSignal): Promise<MedusaInventoryItem | null> {
+    const query = new URLSearchParams({ sku, fields: 'id,sku,*location_levels', limit: '1' });
+    const action = `GET /admin/inventory-items?sku=${sku}`;
+    const { body } = await this.send({
+      method: 'GET',
+      url: this.url(`/admin/inventory-items?${query}`),
+      action,
+      signal,
+    });
+    return (
+      read(z.object({ inventory_items: z.array(inventoryItemSchema) }), body, action).inventory_items[0] ??
+      null
+    );
+  }
+
+  /** Creates the item's level at the location, or sets it when the item is stocked there already. */
+  async setStockedQuantity(
+    item: MedusaInventoryItem,
+    locationId: string,
+    stockedQuantity: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const itemPath = `/admin/inventory-items/${encodeURIComponent(item.id)}/location-levels`;
+    const level = item.location_levels?.find((candidate) => candidate.location_id === locationId);
+    if (level?.stocked_quantity === stockedQuantity) return;
+    const call: JsonCall =
+      level === undefined
+        ? {
+            method: 'POST',
+            url: this.url(itemPath),
+            json: { location_id: locationId, stocked_quantity: stockedQuantity },
+            action: `POST ${itemPath} (${item.sku ?? item.id})`,
+            signal,
+          }
+        : {
+            method: 'POST',
+            url: this.url(`${itemPath}/${encodeURIComponent(locationId)}`),
+            json: { stocked_quantity: stockedQuantity },
+            action: `POST ${itemPath}/${locationId} (${item.sku ?? item.id})`,
+            signal,
+          };
+    await this.send(call);
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  private url(path: string): string {
+    return `${this.baseUrl}${path}`;
+  }
+
+  private async send(call: JsonCall): Promise<JsonAnswer> {
+    const headers = await this.auth.headers(call.signal);
+    try {
+      return await this.http.call({ ...call, headers });
+    } catch (error) {
+      if (!(error instanceof MedusaAuthenticationError) || !this.auth.invalidate(headers)) throw error;
+      // The token expired (or the server's secret changed): log in again and repeat the call once.
+      return this.http.call({ ...call, headers: await this.auth.headers(call.signal) });
+    }
+  }
+}
+
+function read<T>(schema: z.ZodType<T>, body: unknown, action: string): T {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new MedusaPermanentError(
+    'unexpected-response',
+    `Medusa's answer to ${action} is not what its API promises: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+  );
+}

@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import type { CanonicalVariant } from '../../../contracts/canonical-product';
+import { toDecimalString } from '../../../lambdas/domain/money';
+import type { PimcoreProduct } from '../pimcore';
+import type { MedusaProduct } from './medusa-admin-client';
+import { MedusaPermanentError } from './medusa-errors';
+
+/** The body of `POST /admin/products` the relay sends: only fields Medusa's strict validator knows. */
+export interface MedusaProductBody {
+  readonly title: string;
+  readonly handle: string;
+  readonly description: string | null;
+  readonly status: 'published' | 'draft';
+  readonly external_id: string;
+  readonly thumbnail: string | null;
+  readonly images: readonly { readonly url: string }[];
+  readonly sales_channels: readonly { readonly id: string }[];
+  readonly options: readonly MedusaOptionInput[];
+  readonly variants: readonly MedusaVariantInput[];
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+export interface MedusaOptionInput {
+  readonly id?: string;
+  readonly title: string;
+  readonly values: readonly string[];
+}
+
+export interface MedusaVariantInput {
+  readonly id?: string;
+  readonly title: string;
+  readonly sku: string;
+  /** Option title → value; every option of the product has one. */
+  readonly options: Readonly<Record<string, string>>;
+  /** Major units (23.8 SAR), lower-case currency codes, as Medusa v2 stores prices. */
+  readonly prices: readonly { readonly amount: number; readonly currency_code: string }[];
+  readonly manage_inventory: boolean;
+}
+
+export interface MappingSettings {
+  readonly salesChannelId: string;
+  /** Lower-case codes each variant must have a price in; undefined: every currency it has. */
+  readonly currencies: readonly string[] | undefined;
+  /** True with a stock location: Medusa then tracks stock and the relay sets the levels. */
+  readonly manageInventory: boolean;
+}
+
+/** Which Pimcore state a Medusa product shows: Pimcore's version id, else its modification time. */
+export const pimcoreRevisionOf = (product: PimcoreProduct): number =>
+  product.version ?? product.modificationDate;
+
+/** The metadata key that records the revision, so an older one never overwrites it even without Redis. */
+export const REVISION_KEY = 'pimcore_revision';
+
+/**
+ * A product as Pimcore holds it → Medusa's product body. The texts are English (the storefront's
+ * default); every locale's texts travel in metadata. Throws MedusaPermanentError ('unmappable') naming
+ * the variant and currency when a configured currency has no price, since such a product could not
+ * be bought in that region.
+ */
+export function toMedusaProductBody(pimcore: PimcoreProduct, settings: MappingSettings): MedusaProductBody {
+  const { product } = pimcore;
+  return {
+    title: product.title.en,
+    handle: product.handle,
+    description: product.description.en === '' ? null : product.description.en,
+    status: pimcore.published ? 'published' : 'draft',
+    external_id: product.externalId,
+    thumbnail: product.images[0] ?? null,
+    images: product.images.map((url) => ({ url })),
+    sales_channels: [{ id: settings.salesChannelId }],
+    options: product.options.map((option) => ({ title: option.name, values: option.values })),
+    variants: product.variants.map((variant) => ({
+      title: variant.title,
+      sku: variant.sku,
+      options: variant.options,
+      prices: medusaPrices(variant, settings.currencies, product.externalId),
+      manage_inventory: settings.manageInventory,
+    })),
+    metadata: {
+      pimcore_id: pimcore.pimcoreId,
+      pimcore_path: pimcore.fullPath,
+      [REVISION_KEY]: pimcoreRevisionOf(pimcore),
+      content_hash: pimcore.contentHash,
+      source: product.source.shape,
+      shein_goods_id: product.source.goodsId,
+      shein_product_relation_id: product.source.productRelationId,
+      brand: product.brand,
+      category_path: product.category.path.join(' > '),
+      titles: product.title,
+      descriptions: product.description,
+      attributes: product.attributes,
+    },
+  };
+}
+
+/**
+ * What the body asks Medusa to hold, as a hash: a delivery whose body hashes the same as the last one
+ * applied has nothing to change. The Pimcore revision is left out: editors' saves that change nothing
+ * Medusa shows are not worth a write.
+ */
+export function fingerprintOf(body: MedusaProductBody): string {
+  const metadata = Object.fromEntries(Object.entries(body.metadata).filter(([key]) => key !== REVISION_KEY));
+  return createHash('sha256')
+    .update(JSON.stringify({ ...body, metadata }))
+    .digest('hex');
+}
+
+/**
+ * The body for an update of `existing`: Medusa replaces options and variants with the ones sent, so
+ * each option and variant it already has goes with its id (matched by title and SKU). Variants that
+ * Pimcore no longer has are left out, and Medusa removes them: Pimcore is the source of truth.
+ */
+export function withExistingIds(body: MedusaProductBody, existing: MedusaProduct): MedusaProductBody {
+  const optionIds = new Map((existing.options ?? []).map((option) => [option.title, option.id]));
+  const variantIds = new Map(
+    (existing.variants ?? []).flatMap((variant) => (variant.sku ? [[variant.sku, variant.id] as const] : [])),
+  );
+  return {
+    ...body,
+    options: body.options.map((option) => withId(option, optionIds.get(option.title))),
+    variants: body.variants.map((variant) => withId(variant, variantIds.get(variant.sku))),
+  };
+}
+
+function withId<T extends object>(input: T, id: string | undefined): T {
+  return id === undefined ? input : { id, ...input };
+}
+
+function medusaPrices(
+  variant: CanonicalVariant,
+  currencies: readonly string[] | undefined,
+  externalId: string,
+): MedusaVariantInput['prices'] {
+  const all = variant.prices.map((money) => ({
+    amount: Number(toDecimalString(money)),
+    currency_code: money.currencyCode.toLowerCase(),
+  }));
+  if (currencies === undefined) return all;
+  return currencies.map((currency) => {
+    const price = all.find((candidate) => candidate.currency_code === currency);
+    if (price === undefined) {
+      throw new MedusaPermanentError(
+        'unmappable',
+        `${externalId} variant ${variant.sku} has no ${currency.toUpperCase()} price ` +
+          `(MEDUSA_CURRENCIES asks for ${currencies.join(',')}; it has ${all.map((p) => p.currency_code).join(',')})`,
+      );
+    }
+    return price;
+  });
+}

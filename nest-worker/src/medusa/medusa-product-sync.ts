@@ -1,0 +1,113 @@
+import type { PimcoreProduct } from '../pimcore';
+import type { MedusaAdminClient, MedusaProduct } from './medusa-admin-client';
+import type { MedusaConfig } from './medusa-config';
+import { MedusaPermanentError } from './medusa-errors';
+import { REVISION_KEY, withExistingIds, type MedusaProductBody } from './medusa-product-body';
+
+export type SyncOutcome =
+  /** The product was created, or updated to the body (published or draft). */
+  | { readonly kind: 'created' | 'updated'; readonly medusaId: string }
+  /** Medusa already shows a newer Pimcore revision: nothing was written. */
+  | { readonly kind: 'stale'; readonly medusaId: string }
+  /** Nothing to take out of the storefront: Medusa has no such product. */
+  | { readonly kind: 'absent' };
+
+/**
+ * Upserts one product into Medusa by handle (design.md, "Medusa v2"). A product found under the handle
+ * must carry our external_id, or the handle belongs to someone else and the product is refused. The
+ * revision in its metadata is the last line of defence against going back in time when the worker's
+ * Redis ledger was lost. Stock levels follow when a stock location is configured.
+ */
+export class MedusaProductSync {
+  constructor(
+    private readonly client: MedusaAdminClient,
+    private readonly config: Pick<MedusaConfig, 'stockLocationId'>,
+  ) {}
+
+  /** Makes Medusa show `body` (published, or draft when Pimcore unpublished it), then the stock. */
+  async upsert(body: MedusaProductBody, product: PimcoreProduct, signal?: AbortSignal): Promise<SyncOutcome> {
+    const revision = Number(body.metadata[REVISION_KEY]);
+    const existing = await this.findOwned(body, signal);
+    if (existing === null && body.status === 'draft') return { kind: 'absent' };
+    if (existing !== null && revisionOf(existing) > revision) return { kind: 'stale', medusaId: existing.id };
+    const written =
+      existing === null
+        ? await this.create(body, signal)
+        : {
+            product: await this.client.updateProduct(existing.id, withExistingIds(body, existing), signal),
+            created: false,
+          };
+    if (this.config.stockLocationId !== undefined && body.status === 'published') {
+      await this.setStock(product, this.config.stockLocationId, signal);
+    }
+    return { kind: written.created ? 'created' : 'updated', medusaId: written.product.id };
+  }
+
+  /**
+   * Takes a product whose Pimcore object is gone out of the storefront: status draft, never a delete
+   * (orders and carts refer to it).
+   */
+  async draft(medusaId: string, signal?: AbortSignal): Promise<SyncOutcome> {
+    try {
+      const product = await this.client.updateProduct(medusaId, { status: 'draft' }, signal);
+      return { kind: 'updated', medusaId: product.id };
+    } catch (error) {
+      if (error instanceof MedusaPermanentError && error.status === 404) return { kind: 'absent' };
+      throw error;
+    }
+  }
+
+  private async create(
+    body: MedusaProductBody,
+    signal: AbortSignal | undefined,
+  ): Promise<{ product: MedusaProduct; created: boolean }> {
+    try {
+      return { product: await this.client.createProduct(body, signal), created: true };
+    } catch (error) {
+      // Another writer (a redelivery whose Redis claim was lost) may have created it since the lookup:
+      // then the handle is ours and this becomes an update. Any other refusal stands.
+      if (!(error instanceof MedusaPermanentError) || error.reason !== 'rejected') throw error;
+      const existing = await this.findOwned(body, signal);
+      if (existing === null) throw error;
+      const product = await this.client.updateProduct(existing.id, withExistingIds(body, existing), signal);
+      return { product, created: false };
+    }
+  }
+
+  private async findOwned(
+    body: MedusaProductBody,
+    signal: AbortSignal | undefined,
+  ): Promise<MedusaProduct | null> {
+    const existing = await this.client.findProductByHandle(body.handle, signal);
+    if (existing !== null && existing.external_id !== body.external_id) {
+      throw new MedusaPermanentError(
+        'handle-taken',
+        `Medusa product ${existing.id} has the handle ${body.handle} but external_id ` +
+          `${existing.external_id ?? 'null'}, not ${body.external_id}: refusing to overwrite another product`,
+      );
+    }
+    return existing;
+  }
+
+  private async setStock(
+    product: PimcoreProduct,
+    locationId: string,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    for (const variant of product.product.variants) {
+      const item = await this.client.findInventoryItemBySku(variant.sku, signal);
+      if (item === null) {
+        throw new MedusaPermanentError(
+          'unexpected-response',
+          `Medusa has no inventory item for SKU ${variant.sku} although the variant manages inventory`,
+        );
+      }
+      await this.client.setStockedQuantity(item, locationId, variant.stock, signal);
+    }
+  }
+}
+
+function revisionOf(product: MedusaProduct): number {
+  const revision = Number(product.metadata?.[REVISION_KEY]);
+  return Number.isFinite(revision) ? revision : -Infinity;
+}
