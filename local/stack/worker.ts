@@ -1,0 +1,106 @@
+import { join } from 'node:path';
+import { request } from 'undici';
+import { ManagedProcess, type ProcessExit } from './child-process';
+import { freePort } from './ports';
+import { waitFor } from './wait';
+
+const PROJECT_ROOT = join(__dirname, '..', '..');
+
+export interface WorkerOptions {
+  /** The worker's whole environment (PORT is set here). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Its pino JSON lines (stdout) and anything on stderr. */
+  readonly logFile: string;
+  /** How long a start may take before it counts as failed. */
+  readonly startTimeoutMs?: number;
+}
+
+/**
+ * nest-worker/src/main.ts as a child process, as `npm run worker` runs it, so it can be killed for real.
+ * tsx's loader runs inside the child (`node --import tsx`): the tsx command would put the worker in a
+ * grandchild that a SIGKILL of the child leaves running. A restart keeps the port, so the webhook URL
+ * stays valid, and appends to the same log.
+ */
+export class WorkerChild {
+  private process: ManagedProcess | undefined;
+  /** Starts so far, the first included. */
+  starts = 0;
+
+  private constructor(
+    private readonly options: WorkerOptions,
+    readonly port: number,
+  ) {}
+
+  static async start(options: WorkerOptions): Promise<WorkerChild> {
+    const worker = new WorkerChild(options, await freePort());
+    await worker.restart();
+    return worker;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get webhookUrl(): string {
+    return `${this.url}/webhooks/pimcore`;
+  }
+
+  get logFile(): string {
+    return this.options.logFile;
+  }
+
+  get running(): boolean {
+    return this.process?.running ?? false;
+  }
+
+  /** Starts the worker (again) and waits until it serves /health. */
+  async restart(): Promise<void> {
+    if (this.running) throw new Error('the worker is running');
+    const child = ManagedProcess.spawn({
+      command: process.execPath,
+      args: ['--import', 'tsx', 'nest-worker/src/main.ts'],
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...this.options.env, PORT: String(this.port) },
+      logFile: this.options.logFile,
+    });
+    this.process = child;
+    this.starts += 1;
+    await waitFor(
+      `the worker serves ${this.url}/health (log: ${this.logFile})`,
+      async () => {
+        if (!child.running) {
+          const exit = await child.exited;
+          throw new Error(`the worker exited at start (${describeExit(exit)}); see ${this.logFile}`);
+        }
+        return healthy(this.url);
+      },
+      this.options.startTimeoutMs ?? 60_000,
+      200,
+    );
+  }
+
+  /** As a crash or an OOM kill: no shutdown hooks, in-flight messages are left to their visibility timeout. */
+  async kill(): Promise<ProcessExit | undefined> {
+    return this.process?.kill('SIGKILL');
+  }
+
+  /** A graceful stop (SIGTERM: finish in-flight work), SIGKILL after the grace period. */
+  async stop(graceMs = 15_000): Promise<void> {
+    await this.process?.stop(graceMs);
+  }
+}
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    const response = await request(`${url}/health`, { headersTimeout: 1000, bodyTimeout: 1000 });
+    await response.body.dump();
+    return response.statusCode === 200;
+  } catch {
+    return false;
+  }
+}
+
+function describeExit(exit: ProcessExit): string {
+  if (exit.error) return exit.error.message;
+  return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+}

@@ -1,0 +1,49 @@
+import { LocalStack, type LocalStackOptions } from '../../local/stack/local-stack';
+
+/**
+ * Starts the local stack, runs `body` with it and stops it afterwards, whatever happens: on success,
+ * on an error and on Ctrl-C / SIGTERM (then the exit code is 130 / 143). The run folder (logs) is
+ * removed unless the body failed.
+ */
+export async function withLocalStack(
+  options: LocalStackOptions,
+  body: (stack: LocalStack) => Promise<number>,
+): Promise<number> {
+  let stack: LocalStack | undefined;
+  let failed = true;
+  let stopping: Promise<void> | undefined;
+  const stop = (keepLogs = false) => (stopping ??= stack?.stop({ keepLogs }) ?? Promise.resolve());
+  const onSignal = (signal: NodeJS.Signals) => {
+    console.error(`${signal}: stopping everything the stack started…`);
+    void stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    console.error('Starting the local AWS runtime, Redis, Pimcore, Medusa and the worker…');
+    stack = await LocalStack.start(options);
+    describeStack(stack);
+    const code = await body(stack);
+    failed = code !== 0;
+    return code;
+  } finally {
+    // A failed run's logs are worth reading: they stay.
+    if (failed && stack) console.error(`Logs kept in ${stack.runDir}`);
+    await stop(failed);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function describeStack(stack: LocalStack): void {
+  const { env } = stack.pipeline;
+  console.error(
+    [
+      `  AWS (S3 ${env.AWS_ENDPOINT_URL_S3}; SQS, EventBridge, Step Functions ${env.AWS_ENDPOINT_URL})`,
+      `  Redis ${stack.redis.url}${stack.redis.owned ? ' (started for this run)' : ' (REDIS_URL)'}`,
+      `  ${stack.pimcore.description}`,
+      `  ${stack.medusa.description}`,
+      `  worker ${stack.worker.url} (log: ${stack.workerLog})`,
+    ].join('\n'),
+  );
+}
