@@ -16,6 +16,8 @@ export interface WebhookSenderOptions {
   readonly url: string;
   /** Signs every request: HMAC-SHA256 over "<timestamp>.<raw body>". */
   readonly secret: string;
+  /** Delivery ids are `<prefix>-<uuid>` (default prefix `pimcore`). */
+  readonly deliveryIdPrefix?: string;
   /** Sent as general.webhookName. */
   readonly webhookName?: string;
   readonly retry?: Partial<BackoffPolicy>;
@@ -106,7 +108,7 @@ export class PimcoreWebhookSender {
   async send(change: PublicationChange): Promise<void> {
     const externalId = change.object.values.externalId ?? undefined;
     const delivery: WebhookDelivery = {
-      deliveryId: `pimcore-${randomUUID()}`,
+      deliveryId: `${this.options.deliveryIdPrefix ?? 'pimcore'}-${randomUUID()}`,
       pimcoreId: change.id,
       published: change.published,
       ...(externalId ? { externalId } : {}),

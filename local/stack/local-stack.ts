@@ -14,7 +14,7 @@ import { startMedusaPart, type MedusaPart } from './medusa-part';
 import { startPimcorePart, type PimcorePart } from './pimcore-part';
 import { PublishedSaves } from './pimcore-saves';
 import { reconcile, type Reconciliation } from './reconcile';
-import { provideRedis, type StackRedis } from './redis';
+import { forgetKeys, provideRedis, type StackRedis } from './redis';
 import { WorkerChild } from './worker';
 
 export interface LocalStackOptions {
@@ -86,6 +86,17 @@ export class LocalStack {
       stops.push(() => pipeline.stop());
       const redis = await provideRedis({ url: env.REDIS_URL, logDir: runDir });
       stops.push(() => redis.stop());
+      // A shared Redis remembers earlier runs' products, which the fresh simulators do not hold:
+      // this run's ledger keys get a namespace of their own, removed at the end.
+      const namespace = redis.owned ? undefined : `local-${randomBytes(6).toString('hex')}`;
+      if (namespace !== undefined) {
+        stops.push(() =>
+          forgetKeys(redis.url, [
+            `pipeline:*:${namespace}:*`,
+            `pipeline:webhook:pimcore:delivery:${namespace}-*`,
+          ]),
+        );
+      }
       const pimcore = await startPimcorePart({ env, autoPublish: options.autoPublish ?? true });
       stops.push(() => pimcore.stop());
       const medusa = await startMedusaPart({ env });
@@ -98,6 +109,7 @@ export class LocalStack {
           ...pimcore.env,
           ...medusa.env,
           REDIS_URL: redis.url,
+          ...(namespace === undefined ? {} : { REDIS_KEY_NAMESPACE: namespace }),
           PIMCORE_WEBHOOK_SECRETS: env.PIMCORE_WEBHOOK_SECRETS ?? secret,
           // Short enough that a killed worker's messages come back within seconds.
           WORKER_HANDLER_TIMEOUT_SECONDS: '10',
@@ -113,7 +125,12 @@ export class LocalStack {
       if (pimcore.simulator) {
         saves = new PublishedSaves(pimcore.simulator);
         stops.push(() => saves?.stop());
-        webhooks = new PimcoreWebhookSender({ url: worker.webhookUrl, secret, ...options.webhooks });
+        webhooks = new PimcoreWebhookSender({
+          url: worker.webhookUrl,
+          secret,
+          ...(namespace === undefined ? {} : { deliveryIdPrefix: namespace }),
+          ...options.webhooks,
+        });
         webhooks.attach(saves);
         stops.push(() => webhooks?.stop());
       }

@@ -107,3 +107,17 @@ async function answers(url: string): Promise<boolean> {
     redis.disconnect();
   }
 }
+
+/** Deletes the keys matching these patterns (a run's own namespace in a shared Redis). */
+export async function forgetKeys(url: string, patterns: readonly string[]): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    for (const pattern of patterns) {
+      for await (const keys of redis.scanStream({ match: pattern, count: 1000 })) {
+        if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
+      }
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
