@@ -1,0 +1,66 @@
+import { once } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { oneOf, parseCommandLine, runCommand } from './cli/command-line';
+import { withLocalStack } from './stack/run-stack';
+import { devTemplate, PROJECT_ROOT } from './stack/template';
+
+const USAGE = `Usage: npm run local [-- --auto-publish on|off]
+
+Starts the same stack as npm run demo (local AWS runtime, Redis, Pimcore and Medusa simulators or the
+configured real ones, the worker) and keeps it running until Ctrl-C. Prints how to upload files into
+it and where the worker's log is; writes the environment to .local-run/stack.env.
+
+  --auto-publish on|off  the Pimcore simulator publishes what the worker creates (default on)
+  --help                 this text`;
+
+const RUN_DIR = path.join(PROJECT_ROOT, '.local-run', 'stack');
+
+async function main(): Promise<number> {
+  const { values } = parseCommandLine(
+    process.argv.slice(2),
+    { 'auto-publish': { type: 'string' }, help: { type: 'boolean' } },
+    { min: 0, max: 0 },
+  );
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const autoPublish = oneOf(values['auto-publish'], 'auto-publish', ['on', 'off'], 'on') === 'on';
+  mkdirSync(RUN_DIR, { recursive: true });
+  return withLocalStack(
+    { templatePath: await devTemplate(), autoPublish, runDir: RUN_DIR },
+    async (stack) => {
+      const { env } = stack.pipeline;
+      const envFile = path.join(PROJECT_ROOT, '.local-run', 'stack.env');
+      const lines = Object.entries(env).map(([key, value]) => `${key}=${value}`);
+      writeFileSync(envFile, `${lines.join('\n')}\n`);
+      console.log(
+        [
+          '',
+          'The pipeline runs. Upload an export from another shell (any file under incoming/ starts an ingestion):',
+          `  set -a; . ${path.relative(process.cwd(), envFile)}; set +a`,
+          `  aws s3 cp samples/shein_products.example.json "s3://$INGEST_BUCKET/incoming/my-export.json"`,
+          `  aws stepfunctions list-executions --state-machine-arn "$STATE_MACHINE_ARN"`,
+          `  aws s3 ls "s3://$INGEST_BUCKET/reports/" --recursive      # rejects and summary reports`,
+          '',
+          `Worker log (pino JSON): ${stack.workerLog}`,
+          `  tail -f ${stack.workerLog}`,
+          `Worker: ${stack.worker.url}/health, /ready, /metrics`,
+          ...(stack.pimcore.simulator ? [`Pimcore simulator: ${stack.pimcore.simulator.url}`] : []),
+          ...(stack.medusa.simulator
+            ? [
+                `Medusa simulator: ${stack.medusa.simulator.url}/store/products ` +
+                  `(header x-publishable-api-key: ${stack.medusa.simulator.publishableKey})`,
+              ]
+            : []),
+          'Stop with Ctrl-C.',
+        ].join('\n'),
+      );
+      await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+      return 0;
+    },
+  );
+}
+
+runCommand(USAGE, main);
