@@ -100,7 +100,8 @@ export async function startRelayFixture(options: RelayFixtureOptions = {}): Prom
   };
 }
 
-async function deleteNamespace(namespace: string): Promise<void> {
+/** Removes the ledger keys a worker wrote under REDIS_KEY_NAMESPACE=namespace from the shared Redis. */
+export async function deleteNamespace(namespace: string): Promise<void> {
   const redis = connectTestRedis();
   const keys: string[] = [];
   for await (const batch of redis.scanStream({ match: `pipeline:*:${namespace}:*`, count: 500 }))

@@ -127,7 +127,9 @@ export class WorkerConfigError extends Error {
 export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
   const worker = workerEnvSchema.safeParse(env);
   const pimcore = pimcoreEnvSchema.safeParse(env);
-  const consumers = worker.data?.WORKER_CONSUMERS ?? new Set<ConsumerName>();
+  // Read on its own, so a wrong variable elsewhere does not hide what the chosen consumers miss.
+  const consumers: ReadonlySet<ConsumerName> =
+    consumersSchema.safeParse(env.WORKER_CONSUMERS).data ?? new Set(CONSUMER_NAMES);
   const ingestQueues = consumers.has('product-ingest')
     ? queueEnvSchemas['product-ingest'].safeParse(env)
     : undefined;

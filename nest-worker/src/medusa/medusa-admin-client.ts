@@ -3,7 +3,8 @@ import { JsonHttp, type JsonCall, type JsonAnswer } from '../http/json-http';
 import { createMedusaAuth, type MedusaAuth } from './medusa-auth';
 import type { MedusaConfig } from './medusa-config';
 import { MedusaAuthenticationError, MedusaPermanentError, medusaErrorFor } from './medusa-errors';
-import type { MedusaProductBody } from './medusa-product-body';
+import type { OptionLinkChanges } from './medusa-option-changes';
+import type { MedusaProductBody, MedusaProductUpdate } from './medusa-product-body';
 
 /** The parts of an admin product the relay reads back; Medusa sends more, which is ignored. */
 const medusaProductSchema = z.object({
@@ -13,7 +14,16 @@ const medusaProductSchema = z.object({
   external_id: z.string().nullable().optional(),
   metadata: z.record(z.string(), z.unknown()).nullable().optional(),
   options: z
-    .array(z.object({ id: z.string(), title: z.string() }))
+    .array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        values: z
+          .array(z.object({ id: z.string(), value: z.string() }))
+          .nullable()
+          .optional(),
+      }),
+    )
     .nullable()
     .optional(),
   variants: z
@@ -81,15 +91,26 @@ export class MedusaAdminClient {
     return read(z.object({ product: medusaProductSchema }), body, action).product;
   }
 
-  /** Replaces options and variants with the ones sent: variants without an id are created, absent ones deleted. */
-  async updateProduct(
-    id: string,
-    update: Partial<MedusaProductBody>,
-    signal?: AbortSignal,
-  ): Promise<MedusaProduct> {
+  /**
+   * Replaces the variants with the ones sent: variants without an id are created, absent ones deleted.
+   * Options are not part of it (since Medusa 2.16): see linkProductOptions.
+   */
+  async updateProduct(id: string, update: MedusaProductUpdate, signal?: AbortSignal): Promise<MedusaProduct> {
     const action = `POST /admin/products/${id}`;
     const url = this.url(`/admin/products/${encodeURIComponent(id)}`);
     const { body } = await this.send({ method: 'POST', url, json: update, action, signal });
+    return read(z.object({ product: medusaProductSchema }), body, action).product;
+  }
+
+  /** Adds, changes and removes the product's options and their values. */
+  async linkProductOptions(
+    id: string,
+    changes: OptionLinkChanges,
+    signal?: AbortSignal,
+  ): Promise<MedusaProduct> {
+    const path = `/admin/products/${encodeURIComponent(id)}/options/batch`;
+    const action = `POST ${path}`;
+    const { body } = await this.send({ method: 'POST', url: this.url(path), json: changes, action, signal });
     return read(z.object({ product: medusaProductSchema }), body, action).product;
   }
 

@@ -20,8 +20,10 @@ export interface MedusaProductBody {
   readonly metadata: Readonly<Record<string, unknown>>;
 }
 
+/** An update: everything but the options, which Medusa ≥ 2.16 changes through their own route. */
+export type MedusaProductUpdate = Partial<Omit<MedusaProductBody, 'options'>>;
+
 export interface MedusaOptionInput {
-  readonly id?: string;
   readonly title: string;
   readonly values: readonly string[];
 }
@@ -100,31 +102,29 @@ export function toMedusaProductBody(pimcore: PimcoreProduct, settings: MappingSe
  * Medusa shows are not worth a write.
  */
 export function fingerprintOf(body: MedusaProductBody): string {
-  const metadata = Object.fromEntries(Object.entries(body.metadata).filter(([key]) => key !== REVISION_KEY));
+  const { [REVISION_KEY]: revision, ...metadata } = body.metadata;
   return createHash('sha256')
     .update(JSON.stringify({ ...body, metadata }))
     .digest('hex');
 }
 
 /**
- * The body for an update of `existing`: Medusa replaces options and variants with the ones sent, so
- * each option and variant it already has goes with its id (matched by title and SKU). Variants that
- * Pimcore no longer has are left out, and Medusa removes them: Pimcore is the source of truth.
+ * The update of `existing` to `body`: Medusa replaces the variants with the ones sent, so each variant it
+ * already has goes with its id (matched by SKU) and keeps it. Variants that Pimcore no longer has are
+ * left out, and Medusa removes them: Pimcore is the source of truth.
  */
-export function withExistingIds(body: MedusaProductBody, existing: MedusaProduct): MedusaProductBody {
-  const optionIds = new Map((existing.options ?? []).map((option) => [option.title, option.id]));
+export function toProductUpdate(body: MedusaProductBody, existing: MedusaProduct): MedusaProductUpdate {
   const variantIds = new Map(
     (existing.variants ?? []).flatMap((variant) => (variant.sku ? [[variant.sku, variant.id] as const] : [])),
   );
+  const { options, ...update } = body;
   return {
-    ...body,
-    options: body.options.map((option) => withId(option, optionIds.get(option.title))),
-    variants: body.variants.map((variant) => withId(variant, variantIds.get(variant.sku))),
+    ...update,
+    variants: body.variants.map((variant) => {
+      const id = variantIds.get(variant.sku);
+      return id === undefined ? variant : { id, ...variant };
+    }),
   };
-}
-
-function withId<T extends object>(input: T, id: string | undefined): T {
-  return id === undefined ? input : { id, ...input };
 }
 
 function medusaPrices(

@@ -2,7 +2,8 @@ import type { PimcoreProduct } from '../pimcore';
 import type { MedusaAdminClient, MedusaProduct } from './medusa-admin-client';
 import type { MedusaConfig } from './medusa-config';
 import { MedusaPermanentError } from './medusa-errors';
-import { REVISION_KEY, withExistingIds, type MedusaProductBody } from './medusa-product-body';
+import { planOptionChanges } from './medusa-option-changes';
+import { REVISION_KEY, toProductUpdate, type MedusaProductBody } from './medusa-product-body';
 
 export type SyncOutcome =
   /** The product was created, or updated to the body (published or draft). */
@@ -33,10 +34,7 @@ export class MedusaProductSync {
     const written =
       existing === null
         ? await this.create(body, signal)
-        : {
-            product: await this.client.updateProduct(existing.id, withExistingIds(body, existing), signal),
-            created: false,
-          };
+        : { product: await this.update(existing, body, signal), created: false };
     if (this.config.stockLocationId !== undefined && body.status === 'published') {
       await this.setStock(product, this.config.stockLocationId, signal);
     }
@@ -69,9 +67,24 @@ export class MedusaProductSync {
       if (!(error instanceof MedusaPermanentError) || error.reason !== 'rejected') throw error;
       const existing = await this.findOwned(body, signal);
       if (existing === null) throw error;
-      const product = await this.client.updateProduct(existing.id, withExistingIds(body, existing), signal);
-      return { product, created: false };
+      return { product: await this.update(existing, body, signal), created: false };
     }
+  }
+
+  /**
+   * Options first (new options and values the variants will use), then the product with its variants
+   * (ids kept), then the options and values no variant uses any more.
+   */
+  private async update(
+    existing: MedusaProduct,
+    body: MedusaProductBody,
+    signal: AbortSignal | undefined,
+  ): Promise<MedusaProduct> {
+    const { before, after } = planOptionChanges(existing.options, body.options);
+    if (before !== undefined) await this.client.linkProductOptions(existing.id, before, signal);
+    const product = await this.client.updateProduct(existing.id, toProductUpdate(body, existing), signal);
+    if (after !== undefined) return this.client.linkProductOptions(existing.id, after, signal);
+    return product;
   }
 
   private async findOwned(
