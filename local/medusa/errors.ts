@@ -1,7 +1,8 @@
 /**
- * Medusa's error envelope: `{ type, message }` with the status its error handler maps the type to
- * (packages/core/framework/src/http/middlewares/error-handler.ts: invalid_data/not_allowed → 400,
- * unauthorized → 401, not_found → 404, duplicate_error → 422).
+ * Medusa's error envelope: `{ type, message }` (plus `code` for some, e.g. insufficient_inventory) with
+ * the status its error handler maps the type to (packages/core/framework/src/http/middlewares/
+ * error-handler.ts: invalid_data/not_allowed → 400, unauthorized → 401, not_found → 404,
+ * duplicate_error → 422).
  */
 
 export type MedusaErrorType =
@@ -21,13 +22,18 @@ export class MedusaApiError extends Error {
   constructor(
     readonly type: MedusaErrorType,
     message: string,
+    readonly code?: string,
   ) {
     super(message);
     this.status = STATUS_BY_TYPE[type];
   }
 
-  toBody(): { type: MedusaErrorType; message: string } {
-    return { type: this.type, message: this.message };
+  toBody(): { type: MedusaErrorType; message: string; code?: string } {
+    return {
+      ...(this.code === undefined ? {} : { code: this.code }),
+      type: this.type,
+      message: this.message,
+    };
   }
 }
 

@@ -1,5 +1,9 @@
 export type { InjectedFailure } from '../pimcore/request-controls';
 export type {
+  Cart,
+  InventoryItem,
+  InventoryLevel,
+  LineItem,
   Price,
   Product,
   ProductOption,
@@ -7,5 +11,6 @@ export type {
   ProductVariant,
   Region,
   SalesChannel,
+  StockLocation,
 } from './model';
 export { MedusaSimulator, type MedusaSimulatorOptions } from './medusa-simulator';

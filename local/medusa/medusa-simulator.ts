@@ -5,8 +5,17 @@ import type { AddressInfo } from 'node:net';
 import { BodyTooLargeError, sendJson } from '../pimcore/http-io';
 import { RequestControls, type InjectedFailure } from '../pimcore/request-controls';
 import { AdminAuth } from './auth';
+import { CartStore } from './cart-store';
+import { InventoryStore } from './inventory-store';
 import { handleApi, type ApiContext } from './medusa-api';
-import { newId, type Product, type Region, type SalesChannel } from './model';
+import {
+  newId,
+  type InventoryItem,
+  type Product,
+  type Region,
+  type SalesChannel,
+  type StockLocation,
+} from './model';
 import { ProductStore } from './product-store';
 
 export interface MedusaSimulatorOptions {
@@ -29,9 +38,12 @@ const DEFAULTS = {
 } as const;
 
 /**
- * A Medusa v2 stand-in on 127.0.0.1 for tests and the local runtime: the admin product API with the
- * rules that trip real clients (strict bodies, options required, option coverage, unique handle/SKU,
- * replace-on-update) and the store product listing, seeded with one region and one sales channel.
+ * A Medusa v2 stand-in on 127.0.0.1 for tests and the local runtime, checked against Medusa 2.21.2
+ * (test/medusa-real): the admin product API with the rules that trip real clients (strict bodies,
+ * options required on create and refused on update, option coverage, unique handle/SKU, upsert-and-
+ * delete of variants on update), inventory items and levels, the store product listing and carts with
+ * Medusa's purchasability checks. Seeded with one region, one sales channel, a publishable key for it
+ * and one stock location serving it.
  */
 export class MedusaSimulator {
   readonly url: string;
@@ -41,6 +53,7 @@ export class MedusaSimulator {
   readonly adminPassword: string;
   readonly region: Region;
   readonly salesChannel: SalesChannel;
+  readonly stockLocation: StockLocation;
 
   private constructor(
     private readonly server: Server,
@@ -56,6 +69,7 @@ export class MedusaSimulator {
     this.publishableKey = context.publishableKey.token;
     this.region = context.region;
     this.salesChannel = context.salesChannels[0] as SalesChannel;
+    this.stockLocation = context.stockLocations[0] as StockLocation;
   }
 
   static async start(options: MedusaSimulatorOptions = {}): Promise<MedusaSimulator> {
@@ -65,15 +79,31 @@ export class MedusaSimulator {
       secretApiKey: options.secretApiKey ?? `sk_${randomBytes(16).toString('hex')}`,
     };
     const salesChannel: SalesChannel = { id: newId('sc'), name: 'Default Sales Channel' };
+    const stockLocation: StockLocation = {
+      id: newId('sloc'),
+      name: 'Default Warehouse',
+      sales_channel_ids: [salesChannel.id],
+    };
+    const region: Region = {
+      id: newId('reg'),
+      name: 'Default Region',
+      currency_code: options.currencyCode ?? DEFAULTS.currencyCode,
+    };
+    const store = new ProductStore([salesChannel]);
+    const inventory = new InventoryStore([stockLocation]);
     const context: ApiContext = {
       auth: new AdminAuth(credentials),
-      store: new ProductStore([salesChannel]),
-      region: {
-        id: newId('reg'),
-        name: 'Default Region',
-        currency_code: options.currencyCode ?? DEFAULTS.currencyCode,
-      },
+      store,
+      inventory,
+      carts: new CartStore({
+        products: store,
+        inventory,
+        regions: [region],
+        stockLocations: [stockLocation],
+      }),
+      region,
       salesChannels: [salesChannel],
+      stockLocations: [stockLocation],
       publishableKey: {
         token: options.publishableKey ?? `pk_${randomBytes(16).toString('hex')}`,
         salesChannelId: salesChannel.id,
@@ -143,9 +173,21 @@ export class MedusaSimulator {
     return this.context.store.list().length;
   }
 
-  /** No products, faults, latency or queued actions; keys, region and sales channel stay. */
+  /** The inventory item of a SKU (one per SKU, as Medusa keeps them unique). */
+  inventoryItem(sku: string): InventoryItem | undefined {
+    return this.context.inventory.list({ sku })[0];
+  }
+
+  /** The inventory items linked to a variant (none when it does not manage inventory). */
+  inventoryItemsOf(variantId: string): InventoryItem[] {
+    return this.context.inventory.itemsOf(variantId);
+  }
+
+  /** No products, inventory, carts, faults, latency or queued actions; keys, region, channel and location stay. */
   reset(): void {
     this.context.store.reset();
+    this.context.inventory.reset();
+    this.context.carts.reset();
     this.controls.reset();
   }
 }

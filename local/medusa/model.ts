@@ -86,3 +86,49 @@ export function handleFromTitle(title: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
 }
+
+export interface StockLocation {
+  readonly id: string;
+  readonly name: string;
+  /** The sales channels the location serves: only their carts can take its stock. */
+  readonly sales_channel_ids: readonly string[];
+}
+
+export interface InventoryLevel {
+  readonly id: string;
+  readonly location_id: string;
+  readonly stocked_quantity: number;
+  readonly reserved_quantity: number;
+}
+
+/** Stock lives here, not on the variant: one item per SKU, a level per stock location. */
+export interface InventoryItem {
+  readonly id: string;
+  readonly sku: string | null;
+  readonly title: string | null;
+  readonly location_levels: readonly InventoryLevel[];
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+export interface LineItem {
+  readonly id: string;
+  readonly variant_id: string;
+  readonly product_id: string;
+  readonly product_handle: string;
+  readonly variant_sku: string | null;
+  readonly title: string;
+  readonly quantity: number;
+  /** Major units in the cart's currency, from the variant's price. */
+  readonly unit_price: number;
+}
+
+export interface Cart {
+  readonly id: string;
+  readonly region_id: string;
+  readonly currency_code: string;
+  readonly sales_channel_id: string;
+  readonly items: readonly LineItem[];
+  readonly created_at: string;
+  readonly updated_at: string;
+}

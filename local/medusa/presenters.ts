@@ -1,17 +1,19 @@
-import type { Product, ProductOption, ProductVariant } from './model';
+import type { Cart, InventoryItem, Product, ProductOption, ProductVariant, StockLocation } from './model';
 
-/** Admin and store response shapes of a product, built from the stored one. */
+/** Admin and store response shapes, built from the stored ones. */
 
 export function adminProduct(product: Product): Record<string, unknown> {
+  return { ...product, variants: product.variants.map((variant) => adminVariant(variant, product)) };
+}
+
+export function adminVariant(variant: ProductVariant, product: Product): Record<string, unknown> {
   return {
-    ...product,
-    variants: product.variants.map((variant) => ({
-      ...variantBase(variant, product.options),
-      manage_inventory: variant.manage_inventory,
-      allow_backorder: variant.allow_backorder,
-      prices: variant.prices,
-      metadata: variant.metadata,
-    })),
+    ...variantBase(variant, product.options),
+    product_id: product.id,
+    manage_inventory: variant.manage_inventory,
+    allow_backorder: variant.allow_backorder,
+    prices: variant.prices,
+    metadata: variant.metadata,
   };
 }
 
@@ -23,7 +25,11 @@ export function storeProduct(product: Product, currencyCode: string | undefined)
   return {
     ...withoutSalesChannels(product),
     variants: product.variants.map((variant) => {
-      const base = variantBase(variant, product.options);
+      const base = {
+        ...variantBase(variant, product.options),
+        manage_inventory: variant.manage_inventory,
+        allow_backorder: variant.allow_backorder,
+      };
       if (currencyCode === undefined) return base;
       const price = variant.prices.find((candidate) => candidate.currency_code === currencyCode);
       return {
@@ -34,6 +40,35 @@ export function storeProduct(product: Product, currencyCode: string | undefined)
       };
     }),
   };
+}
+
+/** Totals as sums of the stored major-unit prices; rounded so 23.8 × 3 reads 71.4. */
+export function storeCart(cart: Cart): Record<string, unknown> {
+  const itemTotal = cart.items.reduce((sum, item) => sum + item.unit_price * item.quantity, 0);
+  const total = Math.round(itemTotal * 1e6) / 1e6;
+  return { ...cart, item_total: total, subtotal: total, total };
+}
+
+/** Quantities summed over the levels, each level with what it can still sell. */
+export function adminInventoryItem(item: InventoryItem): Record<string, unknown> {
+  const levels = item.location_levels.map((level) => ({
+    ...level,
+    inventory_item_id: item.id,
+    incoming_quantity: 0,
+    available_quantity: level.stocked_quantity - level.reserved_quantity,
+  }));
+  return {
+    ...item,
+    requires_shipping: true,
+    stocked_quantity: levels.reduce((sum, level) => sum + level.stocked_quantity, 0),
+    reserved_quantity: levels.reduce((sum, level) => sum + level.reserved_quantity, 0),
+    location_levels: levels,
+  };
+}
+
+/** The links to sales channels are not part of a location's default fields. */
+export function adminStockLocation(location: StockLocation): Record<string, unknown> {
+  return { id: location.id, name: location.name, address: null, metadata: null };
 }
 
 function variantBase(variant: ProductVariant, options: readonly ProductOption[]): Record<string, unknown> {

@@ -9,7 +9,17 @@ import {
   type ProductVariant,
   type SalesChannel,
 } from './model';
-import type { CreateProductBody, OptionInput, UpdateProductBody, VariantInput } from './product-schemas';
+import type {
+  CreateProductBody,
+  CreateVariantInput,
+  OptionInput,
+  OptionsBatchBody,
+  UpdateProductBody,
+  VariantInput,
+} from './product-schemas';
+
+/** Runs after the product rules passed and before the product is stored; throwing stops the write. */
+export type BeforeSave = (product: Product, previous: Product | undefined) => void;
 
 export interface ProductFilter {
   readonly handle?: string;
@@ -18,9 +28,9 @@ export interface ProductFilter {
 }
 
 /**
- * The in-memory product module: the rules of Medusa's createProducts/updateProducts that a client can
- * trip over. Every write builds the whole new product first and stores it only when all rules pass, as
- * Medusa's workflow rolls back.
+ * The in-memory product module: the rules of Medusa 2.21.2's createProducts/updateProducts that a
+ * client can trip over. Every write builds the whole new product first and stores it only when all
+ * rules pass, as Medusa's workflow rolls back.
  */
 export class ProductStore {
   private readonly products = new Map<string, Product>();
@@ -42,13 +52,13 @@ export class ProductStore {
     return product;
   }
 
-  create(body: CreateProductBody): Product {
+  create(body: CreateProductBody, beforeSave?: BeforeSave): Product {
     // createProductsWorkflow refuses a product without options, even a single-variant one.
     if (!body.options || body.options.length === 0) {
       throw invalidData(`Product options are not provided for: [${body.title}].`);
     }
     const now = new Date().toISOString();
-    const options = replaceOptions([], body.options);
+    const options = newOptions(body.options);
     const product: Product = {
       id: newId('prod'),
       title: body.title,
@@ -62,23 +72,25 @@ export class ProductStore {
       sales_channels: this.resolveChannels(body.sales_channels ?? []),
       metadata: body.metadata ?? null,
       options,
-      variants: replaceVariants([], body.variants ?? [], options),
+      variants: (body.variants ?? []).map((input) =>
+        checkCoverage(newVariant(input, newId('variant')), options),
+      ),
       created_at: now,
       updated_at: now,
     };
-    return this.save(product);
+    return this.save(product, undefined, beforeSave);
   }
 
   /**
-   * Medusa's update replaces the lists it is given: options and variants without an `id` are created,
-   * listed ones updated, and existing ones left out are deleted (with their prices).
+   * Medusa's update upserts the variants it is given and deletes the product's others (with their
+   * prices): a variant without `id`, or with an id the product does not have, is created. Options are
+   * not part of the body any more (see addOptions).
    */
-  update(id: string, body: UpdateProductBody): Product {
+  update(id: string, body: UpdateProductBody, beforeSave?: BeforeSave): Product {
     const current = this.get(id);
-    const options = body.options ? replaceOptions(current.options, body.options) : current.options;
     const variants = body.variants
-      ? replaceVariants(current.variants, body.variants, options)
-      : current.variants.map((variant) => checkCoverage(variant, options));
+      ? upsertVariants(current.variants, body.variants, current.options)
+      : current.variants;
     const next: Product = {
       ...current,
       title: body.title ?? current.title,
@@ -93,11 +105,37 @@ export class ProductStore {
         ? this.resolveChannels(body.sales_channels)
         : current.sales_channels,
       metadata: body.metadata === undefined ? current.metadata : body.metadata,
-      options,
       variants,
       updated_at: new Date().toISOString(),
     };
-    return this.save(next);
+    return this.save(next, current, beforeSave);
+  }
+
+  /**
+   * POST /admin/products/:id/options/batch: new options (existing variants keep no value for them, as
+   * in Medusa) and new values for existing options; values already there are kept once.
+   */
+  addOptions(id: string, body: OptionsBatchBody): Product {
+    const current = this.get(id);
+    const unknown = (body.update ?? []).filter(
+      (change) => !current.options.some((option) => option.id === change.product_option_id),
+    );
+    if (unknown.length > 0) {
+      const pairs = unknown.map((change) => `${id}:${change.product_option_id}`).join(', ');
+      throw invalidData(`Some product options are not linked to products: [${pairs}]`);
+    }
+    const options = current.options.map((option) => {
+      const added = (body.update ?? [])
+        .filter((change) => change.product_option_id === option.id)
+        .flatMap((change) => change.add ?? []);
+      return added.reduce(addOptionValue, option);
+    });
+    const next: Product = {
+      ...current,
+      options: [...options, ...newOptions(body.add ?? [])],
+      updated_at: new Date().toISOString(),
+    };
+    return this.save(next, current);
   }
 
   delete(id: string): void {
@@ -109,20 +147,30 @@ export class ProductStore {
     this.products.clear();
   }
 
-  /** Enforces the unique indexes (handle; variant SKU) with the messages of Medusa's dbErrorMapper. */
-  private save(product: Product): Product {
+  /**
+   * Enforces the unique indexes (handle; variant SKU) with the messages of Medusa's dbErrorMapper.
+   * Medusa writes the upserts before it deletes the variants left out, so a new variant cannot take
+   * the SKU of one the same update removes.
+   */
+  private save(product: Product, previous: Product | undefined, beforeSave?: BeforeSave): Product {
     const others = [...this.products.values()].filter((other) => other.id !== product.id);
     if (others.some((other) => other.handle === product.handle)) {
-      throw invalidData(`Product with handle: ${product.handle} already exists.`);
+      throw invalidData(`Product with handle: ${product.handle}, already exists.`);
     }
-    const taken = new Set(others.flatMap((other) => other.variants.map((variant) => variant.sku)));
+    const holders = new Map<string, string>();
+    for (const variant of [...others, ...(previous ? [previous] : [])].flatMap((other) => other.variants)) {
+      if (variant.sku !== null) holders.set(variant.sku, variant.id);
+    }
     const seen = new Set<string>();
-    for (const { sku } of product.variants) {
+    for (const { id, sku } of product.variants) {
       if (sku === null) continue;
-      if (taken.has(sku) || seen.has(sku))
-        throw invalidData(`Product variant with sku: ${sku} already exists.`);
+      const holder = holders.get(sku);
+      if ((holder !== undefined && holder !== id) || seen.has(sku)) {
+        throw invalidData(`Product variant with sku: ${sku}, already exists.`);
+      }
       seen.add(sku);
     }
+    beforeSave?.(product, previous);
     this.products.set(product.id, product);
     return product;
   }
@@ -140,31 +188,37 @@ function toImages(images: readonly { id?: string; url: string }[]): Image[] {
   return images.map((image, rank) => ({ id: image.id ?? newId('img'), url: image.url, rank }));
 }
 
-function replaceOptions(current: readonly ProductOption[], inputs: readonly OptionInput[]): ProductOption[] {
-  return inputs.map((input) => {
-    const existing = input.id === undefined ? undefined : current.find((option) => option.id === input.id);
-    if (input.id !== undefined && !existing)
-      throw notFound(`Product option with id: ${input.id} was not found`);
-    // Values that stay keep their ids, as Medusa upserts option values by value.
-    const values = input.values.map(
-      (value) => existing?.values.find((old) => old.value === value) ?? { id: newId('optval'), value },
-    );
-    return { id: existing?.id ?? newId('opt'), title: input.title, values };
-  });
+function newOptions(inputs: readonly OptionInput[]): ProductOption[] {
+  return inputs.map((input) => ({
+    id: newId('opt'),
+    title: input.title,
+    values: input.values.map((value) => ({ id: newId('optval'), value })),
+  }));
 }
 
-function replaceVariants(
+function newVariant(input: CreateVariantInput, id: string): ProductVariant {
+  return {
+    id,
+    title: input.title,
+    sku: input.sku ?? null,
+    manage_inventory: input.manage_inventory ?? true,
+    allow_backorder: input.allow_backorder ?? false,
+    optionValues: input.options ?? {},
+    prices: input.prices.map((price) => ({ id: newId('price'), ...price })),
+    metadata: input.metadata ?? null,
+  };
+}
+
+function upsertVariants(
   current: readonly ProductVariant[],
   inputs: readonly VariantInput[],
   options: readonly ProductOption[],
 ): ProductVariant[] {
   return inputs.map((input) => {
-    const existing = input.id === undefined ? undefined : current.find((variant) => variant.id === input.id);
-    if (input.id !== undefined && !existing)
-      throw notFound(`Product variant with id: ${input.id} was not found`);
+    const existing = current.find((variant) => variant.id === input.id);
     const variant: ProductVariant = {
-      id: existing?.id ?? newId('variant'),
-      title: input.title,
+      id: existing?.id ?? input.id ?? newId('variant'),
+      title: input.title ?? existing?.title ?? '',
       sku: input.sku === undefined ? (existing?.sku ?? null) : input.sku,
       manage_inventory: input.manage_inventory ?? existing?.manage_inventory ?? true,
       allow_backorder: input.allow_backorder ?? existing?.allow_backorder ?? false,
@@ -172,21 +226,33 @@ function replaceVariants(
       prices: input.prices ? replacePrices(existing?.prices ?? [], input.prices) : (existing?.prices ?? []),
       metadata: input.metadata === undefined ? (existing?.metadata ?? null) : input.metadata,
     };
-    return checkCoverage(variant, options);
+    // On update Medusa checks that the named values exist, not that every option has one.
+    checkValuesExist(variant, options);
+    return variant;
   });
 }
 
-/** A price set is replaced too; a price keeps its id when sent with it or for the same currency. */
+/** A variant's prices are replaced; only a price sent with its id keeps it (same currency is not enough). */
 function replacePrices(current: readonly Price[], inputs: NonNullable<VariantInput['prices']>): Price[] {
   return inputs.map((input) => {
-    const existing = current.find((price) =>
-      input.id === undefined ? price.currency_code === input.currency_code : price.id === input.id,
-    );
+    const existing = input.id === undefined ? undefined : current.find((price) => price.id === input.id);
     return { id: existing?.id ?? newId('price'), amount: input.amount, currency_code: input.currency_code };
   });
 }
 
-/** Every variant must name one existing value for every option of its product. */
+function addOptionValue(option: ProductOption, added: string | { value: string }): ProductOption {
+  if (typeof added === 'string') {
+    // A string names an existing value by id.
+    if (option.values.some((value) => value.id === added)) return option;
+    throw notFound(
+      `You tried to set relationship product_option_value_id: ${added}, but such entity does not exist`,
+    );
+  }
+  if (option.values.some((value) => value.value === added.value)) return option;
+  return { ...option, values: [...option.values, { id: newId('optval'), value: added.value }] };
+}
+
+/** On create, every variant must name one existing value for every option of its product. */
 function checkCoverage(variant: ProductVariant, options: readonly ProductOption[]): ProductVariant {
   const provided = Object.entries(variant.optionValues);
   if (provided.length !== options.length) {
@@ -194,7 +260,11 @@ function checkCoverage(variant: ProductVariant, options: readonly ProductOption[
       `Product has ${options.length} option values but there were ${provided.length} provided option values for the variant: ${variant.title}.`,
     );
   }
-  for (const [title, value] of provided) {
+  return checkValuesExist(variant, options);
+}
+
+function checkValuesExist(variant: ProductVariant, options: readonly ProductOption[]): ProductVariant {
+  for (const [title, value] of Object.entries(variant.optionValues)) {
     const option = options.find((candidate) => candidate.title === title);
     if (!option?.values.some((candidate) => candidate.value === value)) {
       throw invalidData(`Option value ${value} does not exist for option ${title}`);

@@ -124,7 +124,9 @@ describe('POST /admin/products', () => {
   });
 
   it('refuses unknown fields, inventory_quantity on a variant included, with 400 invalid_data', async () => {
-    const variants = [{ title: 'S', sku: 'SKU-S', options: { Size: 'S' }, inventory_quantity: 4 }];
+    const variants = [
+      { title: 'S', sku: 'SKU-S', options: { Size: 'S' }, prices: [], inventory_quantity: 4 },
+    ];
     const reply = await call(
       'POST',
       '/admin/products',
@@ -156,7 +158,7 @@ describe('POST /admin/products', () => {
     const missing = await call(
       'POST',
       '/admin/products',
-      dress({ options, variants: [{ title: 'S', options: { Size: 'S' } }] }),
+      dress({ options, variants: [{ title: 'S', options: { Size: 'S' }, prices: [] }] }),
     );
     expect(missing.status).toBe(400);
     expect(missing.body.message).toBe(
@@ -165,7 +167,7 @@ describe('POST /admin/products', () => {
     const unknown = await call(
       'POST',
       '/admin/products',
-      dress({ options, variants: [{ title: 'S', options: { Size: 'XL', Color: 'Black' } }] }),
+      dress({ options, variants: [{ title: 'S', options: { Size: 'XL', Color: 'Black' }, prices: [] }] }),
     );
     expect(unknown.body).toEqual({
       type: 'invalid_data',
@@ -178,23 +180,28 @@ describe('POST /admin/products', () => {
     const handle = await call('POST', '/admin/products', dress({ variants: [] }));
     expect(handle).toEqual({
       status: 400,
-      body: { type: 'invalid_data', message: 'Product with handle: shein-10001 already exists.' },
+      body: { type: 'invalid_data', message: 'Product with handle: shein-10001, already exists.' },
     });
     const sku = await call('POST', '/admin/products', dress({ handle: 'other' }));
     expect(sku.body).toEqual({
       type: 'invalid_data',
-      message: 'Product variant with sku: SKU-S already exists.',
+      message: 'Product variant with sku: SKU-S, already exists.',
     });
     expect(simulator.count()).toBe(1);
   });
 });
 
-describe('POST /admin/products/:id replaces options and variants', () => {
+describe('POST /admin/products/:id upserts the variants it is sent and deletes the others', () => {
   it('keeps variants sent with their id, creates those without, deletes those left out', async () => {
     const product = await create();
     const [small, medium] = variantsOf(product);
-    const reply = await call('POST', `/admin/products/${String(product.id)}`, {
-      options: [{ title: 'Size', values: ['S', 'M', 'L'] }],
+    const path = `/admin/products/${String(product.id)}`;
+    const sizeId = (product.options as { id: string }[])[0]?.id;
+    const batch = await call('POST', `${path}/options/batch`, {
+      update: [{ product_option_id: sizeId, add: [{ value: 'L' }] }],
+    });
+    expect(batch.status).toBe(200);
+    const reply = await call('POST', path, {
       variants: [
         {
           id: small?.id,
@@ -202,42 +209,74 @@ describe('POST /admin/products/:id replaces options and variants', () => {
           options: { Size: 'S' },
           prices: [{ amount: 19.9, currency_code: 'sar' }],
         },
-        { title: 'L', sku: 'SKU-L', options: { Size: 'L' } },
+        { title: 'L', sku: 'SKU-L', options: { Size: 'L' }, prices: [{ amount: 25, currency_code: 'sar' }] },
       ],
     });
     expect(reply.status).toBe(200);
     const variants = variantsOf(reply.body.product as Record<string, unknown>);
     expect(variants.map((variant) => variant.sku)).toEqual(['SKU-S', 'SKU-L']);
     expect(variants[0]?.id).toBe(small?.id);
-    expect(variants[0]?.prices).toEqual([{ id: small?.prices[0]?.id, amount: 19.9, currency_code: 'sar' }]);
+    // Prices are replaced: a price keeps its id only when sent with it.
+    expect(variants[0]?.prices).toMatchObject([{ amount: 19.9, currency_code: 'sar' }]);
+    expect(variants[0]?.prices[0]?.id).not.toBe(small?.prices[0]?.id);
     expect(variants.map((variant) => variant.id)).not.toContain(medium?.id);
   });
 
-  it('deletes every variant when the update sends variants without ids (the trap)', async () => {
+  it('refuses options in the update body (removed in 2.16) and values the option does not have', async () => {
     const product = await create();
-    const before = variantsOf(product).map((variant) => variant.id);
-    // Same SKUs would collide with themselves only if the old variants survived: they do not.
+    const path = `/admin/products/${String(product.id)}`;
+    expect(await call('POST', path, { options: [{ title: 'Size', values: ['S', 'M', 'L'] }] })).toEqual({
+      status: 400,
+      body: {
+        type: 'invalid_data',
+        message:
+          "Invalid request: The 'options' property was removed in version 2.16.0. Please remove it from your request payload.",
+      },
+    });
+    const unknownValue = await call('POST', path, {
+      variants: [{ title: 'L', sku: 'SKU-L', options: { Size: 'L' } }],
+    });
+    expect(unknownValue.body).toEqual({
+      type: 'invalid_data',
+      message: 'Option value L does not exist for option Size',
+    });
+    const unknownOption = await call('POST', `${path}/options/batch`, {
+      update: [{ product_option_id: 'opt_nope', add: [{ value: 'L' }] }],
+    });
+    expect(unknownOption.body.message).toBe(
+      `Some product options are not linked to products: [${String(product.id)}:opt_nope]`,
+    );
+  });
+
+  it('refuses new variants that reuse the SKUs of the variants the update would delete (the trap)', async () => {
+    const product = await create();
     const reply = await call('POST', `/admin/products/${String(product.id)}`, {
       variants: [
         { title: 'S', sku: 'SKU-S', options: { Size: 'S' } },
         { title: 'M', sku: 'SKU-M', options: { Size: 'M' } },
       ],
     });
-    const after = variantsOf(reply.body.product as Record<string, unknown>).map((variant) => variant.id);
-    expect(after).toHaveLength(2);
-    expect(after.filter((id) => before.includes(id))).toEqual([]);
+    expect(reply).toEqual({
+      status: 400,
+      body: { type: 'invalid_data', message: 'Product variant with sku: SKU-S, already exists.' },
+    });
+    expect(simulator.product(String(product.id))?.variants.map((variant) => variant.id)).toEqual(
+      variantsOf(product).map((variant) => variant.id),
+    );
   });
 
-  it('is strict, refuses an unknown variant id, and leaves the product unchanged on a refusal', async () => {
+  it('creates a variant under an id the product does not have, and leaves the product unchanged on a refusal', async () => {
     const product = await create();
     const path = `/admin/products/${String(product.id)}`;
     expect((await call('POST', path, { inventory_quantity: 3 })).status).toBe(400);
-    expect((await call('POST', path, { variants: [{ id: 'variant_nope', title: 'X' }] })).body).toEqual({
-      type: 'not_found',
-      message: 'Product variant with id: variant_nope was not found',
-    });
-    expect((await call('POST', path, { variants: [{ title: 'S2', options: {} }] })).status).toBe(400);
+    expect((await call('POST', path, { variants: [{ title: 'S2', options: { Size: 'XL' } }] })).status).toBe(
+      400,
+    );
     expect(simulator.product(String(product.id))?.variants).toHaveLength(2);
+    const upsert = await call('POST', path, { variants: [{ id: 'variant_mine', title: 'X' }] });
+    expect(variantsOf(upsert.body.product as Record<string, unknown>).map((variant) => variant.id)).toEqual([
+      'variant_mine',
+    ]);
   });
 
   it('sets the status, e.g. to draft on unpublish', async () => {
@@ -296,6 +335,177 @@ describe('reading products', () => {
   });
 });
 
+describe('inventory', () => {
+  it('gives each managed variant of a created product an item with its SKU; levels are set per stock location', async () => {
+    const product = await create();
+    const [small, medium] = variantsOf(product);
+    expect(simulator.inventoryItemsOf(String(medium?.id))).toEqual([]);
+    const locations = await call('GET', '/admin/stock-locations');
+    expect(locations.body).toMatchObject({ stock_locations: [{ id: simulator.stockLocation.id }], count: 1 });
+
+    const found = await call('GET', '/admin/inventory-items?sku=SKU-S');
+    expect(found.body).toMatchObject({ count: 1, inventory_items: [{ sku: 'SKU-S', location_levels: [] }] });
+    const itemId = String((found.body.inventory_items as { id: string }[])[0]?.id);
+    expect(simulator.inventoryItemsOf(String(small?.id)).map((item) => item.id)).toEqual([itemId]);
+
+    const levels = `/admin/inventory-items/${itemId}/location-levels`;
+    const location = simulator.stockLocation.id;
+    const created = await call('POST', levels, { location_id: location, stocked_quantity: 5 });
+    expect(created.body.inventory_item).toMatchObject({
+      stocked_quantity: 5,
+      location_levels: [{ location_id: location, stocked_quantity: 5, available_quantity: 5 }],
+    });
+    expect((await call('POST', levels, { location_id: location, stocked_quantity: 6 })).body).toEqual({
+      type: 'invalid_data',
+      message: `Inventory level with inventory_item_id: ${itemId}, location_id: ${location}, already exists.`,
+    });
+    const updated = await call('POST', `${levels}/${location}`, { stocked_quantity: 7 });
+    expect(updated.body.inventory_item).toMatchObject({ stocked_quantity: 7 });
+    expect(await call('POST', `${levels}/sloc_nope`, { stocked_quantity: 1 })).toEqual({
+      status: 404,
+      body: { type: 'not_found', message: `Item ${itemId} is not stocked at location sloc_nope` },
+    });
+    expect((await call('POST', `${levels}/${location}`, { stocked_quantity: -1 })).body.message).toBe(
+      "Invalid request: Value for field 'stocked_quantity' too small, expected at least: '0'",
+    );
+    expect((await call('POST', `${levels}/${location}`, { stocked_quantity: 1, foo: 1 })).status).toBe(400);
+  });
+
+  it('gives no item to a variant an update adds; an item is created and linked by hand', async () => {
+    const product = await create();
+    const [, medium] = variantsOf(product);
+    const path = `/admin/products/${String(product.id)}`;
+    const reply = await call('POST', path, {
+      variants: [{ id: medium?.id }, { title: 'S2', sku: 'SKU-S2', options: { Size: 'S' } }],
+    });
+    const added = variantsOf(reply.body.product as Record<string, unknown>)[1];
+    expect(simulator.inventoryItemsOf(String(added?.id))).toEqual([]);
+    // The deleted variant's item stays behind with its SKU.
+    expect(simulator.inventoryItem('SKU-S')).toBeDefined();
+    expect((await call('POST', '/admin/inventory-items', { sku: 'SKU-S' })).body).toEqual({
+      type: 'invalid_data',
+      message: 'Inventory item with sku: SKU-S, already exists.',
+    });
+
+    const item = await call('POST', '/admin/inventory-items', { sku: 'SKU-S2', title: 'S2' });
+    const itemId = String((item.body.inventory_item as { id: string }).id);
+    const link = await call('POST', `${path}/variants/${String(added?.id)}/inventory-items`, {
+      inventory_item_id: itemId,
+      required_quantity: 1,
+    });
+    expect(link.status).toBe(200);
+    expect(simulator.inventoryItemsOf(String(added?.id)).map((linked) => linked.id)).toEqual([itemId]);
+  });
+});
+
+describe('store carts', () => {
+  const key = () => ({ 'x-publishable-api-key': simulator.publishableKey });
+
+  async function cart(): Promise<string> {
+    const reply = await call('POST', '/store/carts', { region_id: simulator.region.id }, key());
+    expect(reply.body.cart).toMatchObject({
+      currency_code: 'sar',
+      region_id: simulator.region.id,
+      sales_channel_id: simulator.salesChannel.id,
+    });
+    return String((reply.body.cart as { id: string }).id);
+  }
+
+  const addItem = (cartId: string, variantId: string | undefined, quantity = 1) =>
+    call('POST', `/store/carts/${cartId}/line-items`, { variant_id: variantId, quantity }, key());
+
+  async function stock(sku: string, quantity: number): Promise<void> {
+    const item = simulator.inventoryItem(sku);
+    const reply = await call('POST', `/admin/inventory-items/${String(item?.id)}/location-levels`, {
+      location_id: simulator.stockLocation.id,
+      stocked_quantity: quantity,
+    });
+    expect(reply.status).toBe(200);
+  }
+
+  it('adds a stocked variant at its price and merges quantities up to the stock', async () => {
+    const [small, medium] = variantsOf(await create());
+    await stock('SKU-S', 2);
+    const cartId = await cart();
+    const added = await addItem(cartId, small?.id);
+    expect(added.body.cart).toMatchObject({
+      items: [{ variant_id: small?.id, quantity: 1, unit_price: 23.8, product_handle: 'shein-10001' }],
+      total: 23.8,
+    });
+    expect((await addItem(cartId, small?.id)).body.cart).toMatchObject({ items: [{ quantity: 2 }] });
+    expect(await addItem(cartId, small?.id)).toEqual({
+      status: 400,
+      body: {
+        code: 'insufficient_inventory',
+        type: 'not_allowed',
+        message: 'Some variant does not have the required inventory',
+      },
+    });
+    // manage_inventory false needs no stock.
+    expect((await addItem(cartId, medium?.id, 100)).status).toBe(200);
+  });
+
+  it('refuses a variant without a level at a location of the channel, of a draft product, or without a price', async () => {
+    const [small] = variantsOf(await create());
+    const cartId = await cart();
+    expect((await addItem(cartId, small?.id)).body).toEqual({
+      type: 'invalid_data',
+      message: `Sales channel ${simulator.salesChannel.id} is not associated with any stock location for variant ${String(small?.id)}.`,
+    });
+    const usd = variantsOf(
+      await create({
+        handle: 'usd-only',
+        variants: [
+          {
+            title: 'S',
+            sku: 'USD-S',
+            options: { Size: 'S' },
+            manage_inventory: false,
+            prices: [{ amount: 5, currency_code: 'usd' }],
+          },
+        ],
+      }),
+    )[0];
+    expect((await addItem(cartId, usd?.id)).body.message).toBe(
+      `Variants with IDs ${String(usd?.id)} do not have a price`,
+    );
+    const draft = variantsOf(
+      await create({
+        handle: 'draft',
+        status: 'draft',
+        variants: [{ title: 'S', sku: 'D-S', options: { Size: 'S' }, manage_inventory: false, prices: [] }],
+      }),
+    )[0];
+    expect((await addItem(cartId, draft?.id)).body.message).toBe(
+      `Variants ${String(draft?.id)} do not exist or belong to a product that is not published`,
+    );
+    expect((await addItem(cartId, 'variant_nope')).status).toBe(400);
+    expect((await addItem(cartId, small?.id, 0)).status).toBe(400);
+  });
+
+  it('refuses a sales channel the key is not tied to, an unknown region and an unknown cart', async () => {
+    const channel = await call('POST', '/store/carts', { sales_channel_id: 'sc_other' }, key());
+    expect(channel).toEqual({
+      status: 400,
+      body: {
+        errors: [
+          'Sales channel ID in payload sc_other is not associated with the Publishable API Key in the header.',
+        ],
+        message: 'Provided request body contains errors. Please check the data and retry the request',
+      },
+    });
+    expect(await call('POST', '/store/carts', { region_id: 'reg_nope' }, key())).toEqual({
+      status: 404,
+      body: { type: 'not_found', message: 'No regions found' },
+    });
+    expect((await addItem('cart_nope', 'variant_x')).body).toEqual({
+      type: 'not_found',
+      message: 'Cart id not found: cart_nope',
+    });
+    expect((await call('POST', '/store/carts', {}, {})).status).toBe(400);
+  });
+});
+
 describe('controls', () => {
   it('fails the next requests with the given status, then serves again', async () => {
     simulator.failNext(2, { status: 429, retryAfter: '1' });
@@ -320,6 +530,6 @@ describe('controls', () => {
       await create({ handle: 'shein-10001', variants: [] });
     });
     const reply = await call('POST', '/admin/products', dress({ variants: [] }));
-    expect(reply.body.message).toBe('Product with handle: shein-10001 already exists.');
+    expect(reply.body.message).toBe('Product with handle: shein-10001, already exists.');
   });
 });
