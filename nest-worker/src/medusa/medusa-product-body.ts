@@ -97,14 +97,22 @@ export function toMedusaProductBody(pimcore: PimcoreProduct, settings: MappingSe
 }
 
 /**
- * What the body asks Medusa to hold, as a hash: a delivery whose body hashes the same as the last one
- * applied has nothing to change. The Pimcore revision is left out: editors' saves that change nothing
- * Medusa shows are not worth a write.
+ * What Medusa is asked to hold, as a hash: a delivery that hashes the same as the last one applied has
+ * nothing to change. The Pimcore revision is left out (an editor's save that changes nothing Medusa
+ * shows is not worth a write); the stock levels are in when Medusa manages inventory, since an
+ * editor may change only those.
  */
-export function fingerprintOf(body: MedusaProductBody): string {
+export function fingerprintOf(
+  body: MedusaProductBody,
+  pimcore: PimcoreProduct,
+  settings: MappingSettings,
+): string {
   const { [REVISION_KEY]: revision, ...metadata } = body.metadata;
+  const stock = settings.manageInventory
+    ? pimcore.product.variants.map((variant) => [variant.sku, variant.stock])
+    : [];
   return createHash('sha256')
-    .update(JSON.stringify({ ...body, metadata }))
+    .update(JSON.stringify({ ...body, metadata, stock }))
     .digest('hex');
 }
 

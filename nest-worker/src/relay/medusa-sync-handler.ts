@@ -112,7 +112,7 @@ export class MedusaSyncHandler implements MessageHandler {
 
     const body = toMedusaProductBody(product, this.options.mapping);
     const revision = pimcoreRevisionOf(product);
-    const fingerprint = fingerprintOf(body);
+    const fingerprint = fingerprintOf(body, product, this.options.mapping);
     if (last !== undefined && revision < last.version) return { kind: 'done', result: 'stale' };
     if (last?.contentHash === fingerprint) {
       // Nothing Medusa shows changed, but later deliveries must compare against this newer revision.
