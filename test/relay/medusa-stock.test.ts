@@ -81,4 +81,36 @@ describe('the relay with a stock location', () => {
     expect(rig().medusa.inventoryItem('sw2203040002-S')?.location_levels[0]?.stocked_quantity).toBe(14);
     expect(rig().medusa.inventoryItem('sw2203040002-M')?.location_levels[0]?.stocked_quantity).toBe(10);
   });
+
+  it('gives a variant added by an update its own inventory item, linked and stocked', async () => {
+    const original = canonicalProduct('40003');
+    const [id] = await rig().putInPimcore([original]);
+    rig().pimcore.publish(id!);
+    await relay(publicationBody(id!));
+
+    const medium = original.variants[1]!;
+    const grown = canonicalProduct('40003', {
+      options: [{ name: 'Size', values: ['S', 'M', 'L'] }],
+      variants: [
+        ...original.variants,
+        { ...medium, sku: 'sw2203040003-L', title: 'L', options: { Size: 'L' }, stock: 3 },
+      ],
+    });
+    await rig().putInPimcore([grown]);
+    rig().pimcore.publish(id!);
+    await relay(publicationBody(id!));
+
+    const large = rig()
+      .medusa.productByHandle(original.handle)!
+      .variants.find((variant) => variant.sku === 'sw2203040003-L')!;
+    const items = rig().medusa.inventoryItemsOf(large.id);
+    expect(
+      items.map((item) => [item.sku, item.location_levels.map((level) => level.stocked_quantity)]),
+    ).toEqual([['sw2203040003-L', [3]]]);
+    const cart = await store('/store/carts', { region_id: rig().medusa.region.id });
+    const cartId = (cart.json.cart as { id: string }).id;
+    expect(
+      (await store(`/store/carts/${cartId}/line-items`, { variant_id: large.id, quantity: 3 })).status,
+    ).toBe(200);
+  });
 });

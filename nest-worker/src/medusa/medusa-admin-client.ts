@@ -130,6 +130,26 @@ export class MedusaAdminClient {
     );
   }
 
+  /** An inventory item for a SKU (Medusa makes none for a managed variant added by a product update). */
+  async createInventoryItem(sku: string, title: string, signal?: AbortSignal): Promise<MedusaInventoryItem> {
+    const action = `POST /admin/inventory-items (${sku})`;
+    const url = this.url('/admin/inventory-items');
+    const { body } = await this.send({ method: 'POST', url, json: { sku, title }, action, signal });
+    return read(z.object({ inventory_item: inventoryItemSchema }), body, action).inventory_item;
+  }
+
+  /** Ties the item to the variant (one unit per sale); linking an item twice changes nothing. */
+  async linkInventoryItem(
+    productId: string,
+    variantId: string,
+    itemId: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const path = `/admin/products/${encodeURIComponent(productId)}/variants/${encodeURIComponent(variantId)}/inventory-items`;
+    const json = { inventory_item_id: itemId, required_quantity: 1 };
+    await this.send({ method: 'POST', url: this.url(path), json, action: `POST ${path}`, signal });
+  }
+
   /** Creates the item's level at the location, or sets it when the item is stocked there already. */
   async setStockedQuantity(
     item: MedusaInventoryItem,

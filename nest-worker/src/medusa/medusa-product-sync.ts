@@ -36,7 +36,7 @@ export class MedusaProductSync {
         ? await this.create(body, signal)
         : { product: await this.update(existing, body, signal), created: false };
     if (this.config.stockLocationId !== undefined && body.status === 'published') {
-      await this.setStock(product, this.config.stockLocationId, signal);
+      await this.setStock(written.product, product, this.config.stockLocationId, signal);
     }
     return { kind: written.created ? 'created' : 'updated', medusaId: written.product.id };
   }
@@ -102,19 +102,30 @@ export class MedusaProductSync {
     return existing;
   }
 
+  /**
+   * Each variant's inventory item (found by SKU, or created: Medusa makes none for a variant added by
+   * an update) is linked to the variant — again every time, which Medusa treats as a no-op, so an item
+   * created just before a crash still gets its link — and stocked at the location.
+   */
   private async setStock(
+    written: MedusaProduct,
     product: PimcoreProduct,
     locationId: string,
     signal: AbortSignal | undefined,
   ): Promise<void> {
+    const variantIds = new Map((written.variants ?? []).map((variant) => [variant.sku, variant.id]));
     for (const variant of product.product.variants) {
-      const item = await this.client.findInventoryItemBySku(variant.sku, signal);
-      if (item === null) {
+      const variantId = variantIds.get(variant.sku);
+      if (variantId === undefined) {
         throw new MedusaPermanentError(
           'unexpected-response',
-          `Medusa has no inventory item for SKU ${variant.sku} although the variant manages inventory`,
+          `Medusa's answer for ${written.handle} lacks the variant ${variant.sku} it was sent`,
         );
       }
+      const item =
+        (await this.client.findInventoryItemBySku(variant.sku, signal)) ??
+        (await this.client.createInventoryItem(variant.sku, variant.title, signal));
+      await this.client.linkInventoryItem(written.id, variantId, item.id, signal);
       await this.client.setStockedQuantity(item, locationId, variant.stock, signal);
     }
   }
