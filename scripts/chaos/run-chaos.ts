@@ -1,0 +1,179 @@
+import { join } from 'node:path';
+import type { CanonicalProduct } from '../../contracts/canonical-product';
+import { LocalStack } from '../../local/stack/local-stack';
+import type { Reconciliation } from '../../local/stack/reconcile';
+import { waitFor } from '../../local/stack/wait';
+import { generateProducts } from '../generate/generate-products';
+import { Random } from '../generate/random';
+import { writeJsonItems } from '../generate/write-json-items';
+import { startDownstreamFaults, type InjectedFaults } from './downstream-faults';
+
+export interface ChaosOptions {
+  readonly templatePath: string;
+  readonly products: number;
+  readonly invalidRatio: number;
+  readonly seed: number;
+  /** SIGKILLs of the worker (each followed by a restart). */
+  readonly kills: number;
+  /** How long the products may take to settle after the last fault. */
+  readonly timeoutMs: number;
+  readonly log: (line: string) => void;
+}
+
+export interface ChaosReport {
+  readonly products: number;
+  readonly valid: number;
+  readonly rejected: number;
+  readonly uploads: number;
+  readonly faults: InjectedFaults & {
+    readonly workerKills: number;
+    readonly redisRestarts: number;
+    readonly webhookRetries: number;
+    readonly webhookRedeliveries: number;
+  };
+  readonly state: Reconciliation;
+  /** Products neither in Pimcore and Medusa exactly once nor in a DLQ. */
+  readonly lost: readonly string[];
+  readonly duplicated: readonly string[];
+  readonly webhooksGivenUp: number;
+  readonly ok: boolean;
+  readonly runDir: string;
+}
+
+/**
+ * The fault run: the whole local pipeline with its own Redis, a generated export uploaded twice (every
+ * product delivered twice), 5xx answers and hung requests from Pimcore and Medusa throughout, duplicate
+ * webhook deliveries, the worker SIGKILLed and restarted at points spread over the run and Redis
+ * restarted empty once; then a reconciliation of every valid product.
+ */
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const { log } = options;
+  const random = new Random(options.seed);
+  const faults: InjectedFaults = { pimcoreErrors: 0, pimcoreHangs: 0, medusaErrors: 0, medusaHangs: 0 };
+  let webhookRetries = 0;
+  const stack = await LocalStack.start({
+    templatePath: options.templatePath,
+    // Its own Redis whatever REDIS_URL says: the run restarts it.
+    env: {},
+    log,
+    workerEnv: {
+      WORKER_HANDLER_TIMEOUT_SECONDS: '5',
+      WORKER_RETRY_BASE_MS: '50',
+      WORKER_RETRY_CAP_MS: '1000',
+      PIMCORE_TIMEOUT_MS: '2000',
+      MEDUSA_TIMEOUT_MS: '2000',
+    },
+    webhooks: {
+      redeliverRatio: 0.2,
+      retry: { baseMs: 100, capMs: 2000, maxAttempts: 200 },
+      timeoutMs: 3000,
+      onEvent: (event) => {
+        if (event.kind === 'retry') webhookRetries += 1;
+      },
+    },
+  });
+  let ok = false;
+  try {
+    const file = join(stack.runDir, 'chaos-products.json');
+    const { count } = await writeJsonItems(
+      generateProducts({
+        count: options.products,
+        shape: 'mixed',
+        invalidRatio: options.invalidRatio,
+        seed: options.seed,
+      }),
+      file,
+      'array',
+    );
+    log(`generated ${count} products (invalid ratio ${options.invalidRatio}) in ${file}`);
+    const stopFaults = startDownstreamFaults(stack, () => random.next(), faults);
+    let workerKills = 0;
+    let redisRestarts = 0;
+    let expected: readonly CanonicalProduct[] = [];
+    let uploads = 0;
+    let rejected = 0;
+    try {
+      const first = await stack.ingestion(
+        await stack.upload(file, 'incoming/chaos-1.json'),
+        options.timeoutMs,
+      );
+      uploads += 1;
+      if (first.status !== 'SUCCEEDED')
+        throw new Error(`the ingestion failed: ${first.error} ${first.cause ?? ''}`);
+      expected = first.products;
+      rejected = first.rejects.length;
+      log(`ingestion ${first.ingestionId}: ${expected.length} valid, ${rejected} rejected`);
+
+      // Faults at points spread over the run, by how many products Medusa holds so far.
+      const steps = options.kills + 1;
+      for (let step = 1; step <= steps; step++) {
+        const target = Math.ceil((expected.length * step) / (steps + 1));
+        await waitFor(
+          `Medusa holds ${target} products`,
+          async () => (await stack.state(expected)).inMedusa >= target,
+          options.timeoutMs,
+          200,
+        ).catch(() => log(`(progress stalled before ${target} in Medusa; injecting anyway)`));
+        if (step === 1) {
+          log('fault: restarting Redis (empty: the ledgers and webhook delivery ids are lost)');
+          await stack.redis.restart();
+          redisRestarts += 1;
+        }
+        if (step === 2) {
+          log('fault: uploading the same file again (every product delivered twice)');
+          const again = await stack.ingestion(
+            await stack.upload(file, 'incoming/chaos-2.json'),
+            options.timeoutMs,
+          );
+          uploads += 1;
+          log(`ingestion ${again.ingestionId}: ${again.status}, ${again.products.length} valid`);
+        }
+        if (workerKills < options.kills) {
+          log(`fault: SIGKILL the worker (${workerKills + 1}/${options.kills}), then restart it`);
+          await stack.worker.kill();
+          workerKills += 1;
+          await stack.worker.restart();
+        }
+      }
+    } finally {
+      stopFaults();
+    }
+    log('faults stopped; waiting for every product to settle');
+    const started = Date.now();
+    const state = await stack.settle(expected, {
+      timeoutMs: options.timeoutMs,
+      onProgress: (progress) =>
+        log(
+          `[settle ${((Date.now() - started) / 1000).toFixed(0)} s] Pimcore ${progress.inPimcore}/${progress.expected} · ` +
+            `Medusa ${progress.inMedusa}/${progress.expected} · DLQ ${progress.deadLettered.length} · ` +
+            `waiting for ${progress.missing.length} · webhooks pending ${stack.webhooks?.pending ?? 0}`,
+        ),
+    });
+    const duplicated = [...new Set([...state.duplicatedInPimcore, ...state.duplicatedInMedusa])];
+    const webhooksGivenUp = stack.webhooks?.failed.length ?? 0;
+    ok =
+      state.missing.length === 0 && duplicated.length === 0 && webhooksGivenUp === 0 && expected.length > 0;
+    return {
+      products: count,
+      valid: expected.length,
+      rejected,
+      uploads,
+      faults: {
+        ...faults,
+        workerKills,
+        redisRestarts,
+        webhookRetries,
+        webhookRedeliveries: stack.webhooks?.redelivered ?? 0,
+      },
+      state,
+      lost: state.missing,
+      duplicated,
+      webhooksGivenUp,
+      ok,
+      runDir: stack.runDir,
+    };
+  } finally {
+    if (!ok) log(`logs kept in ${stack.runDir}`);
+    await stack.stop({ keepLogs: !ok });
+  }
+}
