@@ -112,7 +112,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           `Medusa holds ${target} products`,
           async () => (await stack.state(expected)).inMedusa >= target,
           options.timeoutMs,
-          200,
+          1000,
         ).catch(() => log(`(progress stalled before ${target} in Medusa; injecting anyway)`));
         if (step === 1) {
           log('fault: restarting Redis (empty: the ledgers and webhook delivery ids are lost)');
