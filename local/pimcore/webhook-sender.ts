@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { retryWithBackoff, type BackoffPolicy } from '../../common/backoff';
-import { parseRetryAfterMs } from '../../nest-worker/src/pimcore/retry-after';
+import { parseRetryAfterMs } from '../../nest-worker/src/http/retry-after';
 import { signPimcoreWebhook } from '../../nest-worker/src/webhook/pimcore-signature';
 import type { PublicationChange, PublicationListener } from './pimcore-backend';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createPimcoreClient, pimcoreEnvSchema, type PimcoreConfig } from '../../nest-worker/src/pimcore';
 import { DatahubPimcoreClient } from '../../nest-worker/src/pimcore/datahub/datahub-client';
 import { RestPimcoreClient } from '../../nest-worker/src/pimcore/rest/rest-client';
-import { parseRetryAfterMs } from '../../nest-worker/src/pimcore/retry-after';
+import { parseRetryAfterMs } from '../../nest-worker/src/http/retry-after';
 
 const datahubEnv = {
   PIMCORE_BASE_URL: 'https://pim.example.com',

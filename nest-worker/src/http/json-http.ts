@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import { parseRetryAfterMs } from '../pimcore/retry-after';
+import { parseRetryAfterMs } from './retry-after';
 
 export interface JsonCall {
   readonly method: 'GET' | 'POST' | 'DELETE';
