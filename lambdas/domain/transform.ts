@@ -5,12 +5,11 @@ import {
   type CanonicalProductWithoutHash,
 } from '../../contracts/canonical-product';
 import { selectImages } from './images';
-import { priceVariants } from './prices';
+import { planProduct } from './product-plan';
 import { englishAttributes, localizedDescription, localizedTitle } from './product-text';
 import { formatPath } from './reject';
-import { toSourceProduct, type StagedProduct } from './staged-product';
+import { goodsIdOf, type StagedProduct } from './staged-product';
 import type { TransformConfig } from './transform-config';
-import { planVariants } from './variants';
 
 /**
  * A staged product that cannot become a canonical one. After validation this means the configuration
@@ -33,12 +32,10 @@ function pimPathOf(categoryId: string, config: TransformConfig): string {
  * gets the same contentHash and a re-run publishes nothing new downstream.
  */
 export function transformProduct(staged: StagedProduct, config: TransformConfig): CanonicalProduct {
-  const source = toSourceProduct(staged);
-  const fail = (message: string) => new TransformError(`goods_id ${source.goodsId}: ${message}`);
-  const money = priceVariants(source, config);
-  if (!money.ok) throw fail(money.message);
-  const plan = planVariants(source);
-  if (!plan.ok) throw fail(plan.message);
+  const fail = (message: string) => new TransformError(`goods_id ${goodsIdOf(staged)}: ${message}`);
+  const planned = planProduct(staged, config);
+  if (!planned.ok) throw fail(planned.message);
+  const { source, money, variants: plan } = planned.value;
   const product: CanonicalProductWithoutHash = {
     schemaVersion: 1,
     externalId: `shein:${source.goodsId}`,
@@ -54,9 +51,9 @@ export function transformProduct(staged: StagedProduct, config: TransformConfig)
     },
     images: selectImages(source.imageUrls),
     attributes: englishAttributes(source),
-    options: plan.value.options,
-    variants: plan.value.variants.map((variant) => {
-      const variantMoney = money.value.get(variant.source);
+    options: plan.options,
+    variants: plan.variants.map((variant) => {
+      const variantMoney = money.get(variant.source);
       if (!variantMoney) throw fail(`no prices for SKU ${variant.sku}`);
       return {
         sku: variant.sku,

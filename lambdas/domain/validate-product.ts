@@ -1,12 +1,11 @@
 import type { SourceShape } from '../../contracts/canonical-product';
-import { priceVariants } from './prices';
+import { planProduct } from './product-plan';
 import { describeValue, type Failure, type Reject } from './reject';
 import { appResponseProblem } from './shein/app-detail';
 import { detectShape, isPlainObject } from './shein/detect-shape';
 import { rejectForIssues } from './shein/issue-reason';
-import { stagedProductSchema, toSourceProduct, type StagedProduct } from './staged-product';
+import { stagedProductSchema, type StagedProduct } from './staged-product';
 import { DEFAULT_TRANSFORM_CONFIG, type TransformConfig } from './transform-config';
-import { planVariants } from './variants';
 
 export type ValidationResult = { ok: true; product: StagedProduct } | { ok: false; reject: Reject };
 
@@ -57,10 +56,7 @@ export function validateRawProduct(
     const issues = parsed.error.issues.map((issue) => ({ ...issue, path: issue.path.slice(1) })); // drop "raw"
     return rejectWith(rejectForIssues(shape, item, issues));
   }
-  const source = toSourceProduct(parsed.data);
-  const prices = priceVariants(source, config);
-  if (!prices.ok) return rejectWith(prices);
-  const variants = planVariants(source);
-  if (!variants.ok) return rejectWith(variants);
+  const plan = planProduct(parsed.data, config);
+  if (!plan.ok) return rejectWith(plan);
   return { ok: true, product: parsed.data };
 }

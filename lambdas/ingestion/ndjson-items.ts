@@ -2,12 +2,38 @@ import { NotJson } from './errors';
 import { tooDeep, tooLarge, type ItemLimits, type ReadItem } from './read-item';
 
 /**
- * Whether a parsed value nests deeper than maxDepth. Walks with its own stack (never recursing) and
- * pushes only containers, with their depth in a parallel array: it runs for every product, so it
- * allocates nothing per leaf value.
+ * Whether a container (the item itself at depth 1) has more than `levels` levels below and including
+ * it. Recursive, so it allocates nothing per value (no stack arrays, no Object.values copies): it runs
+ * for every product. Recursion never goes deeper than the limit, which nestsDeeperThan bounds.
+ */
+function deeperThan(container: object, levels: number): boolean {
+  if (levels === 0) return true;
+  if (Array.isArray(container)) {
+    for (let i = 0; i < container.length; i++) {
+      const child: unknown = container[i];
+      if (typeof child === 'object' && child !== null && deeperThan(child, levels - 1)) return true;
+    }
+    return false;
+  }
+  const record = container as Record<string, unknown>;
+  for (const key in record) {
+    // JSON.parse builds plain objects, so for…in sees own keys only (a "__proto__" key included).
+    const child = record[key];
+    if (typeof child === 'object' && child !== null && deeperThan(child, levels - 1)) return true;
+  }
+  return false;
+}
+
+/** Recursion this deep is safe on any stack; a larger configured limit walks with its own stack. */
+const RECURSION_LIMIT = 1000;
+
+/**
+ * Whether a parsed value nests deeper than maxDepth. Walks with its own stack (never recursing) when the
+ * limit is too large to recurse to, pushing only containers, with their depth in a parallel array.
  */
 function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
+  if (maxDepth <= RECURSION_LIMIT) return deeperThan(value, maxDepth);
   const containers: object[] = [value];
   const depths: number[] = [1];
   while (containers.length > 0) {
@@ -43,7 +69,9 @@ export async function* readNdjsonItems(
 
   const finishLine = (): ReadItem | undefined => {
     const oversized = lineBytes > limits.maxItemBytes;
-    const text = oversized ? '' : Buffer.concat(parts).toString('utf8').trim();
+    // A line inside one chunk (most of them) is decoded from it directly, without a copy.
+    const whole = parts.length === 1 ? parts[0] : undefined;
+    const text = oversized ? '' : (whole ?? Buffer.concat(parts)).toString('utf8').trim();
     parts = [];
     lineBytes = 0;
     if (oversized) return tooLarge(index++, limits);

@@ -254,6 +254,35 @@ describe('readProductItems: hostile input', () => {
     ]);
   });
 
+  it('enforces a maxDepth too large to check by recursion exactly, on NDJSON', async () => {
+    const line = (levels: number) => `{"a":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}}`;
+    const items = await readAll(streamOf(`${line(5000)}\n${line(5001)}\n`), { maxDepth: 5000 });
+    expect(valuesOf(items).map((value) => (typeof value === 'string' ? value : 'value'))).toEqual([
+      'value',
+      'item_too_deep',
+    ]);
+  });
+
+  it('checks the depth of every key and element of an NDJSON line, "__proto__" included', async () => {
+    const lines = [
+      '{"a":1,"b":[1,{"c":[2]}],"d":{"e":null}}',
+      '{"a":1,"b":[1,{"c":[[2]]}],"d":{"e":null}}',
+      '{"a":1,"b":[1,{"c":[2]}],"d":{"e":{"f":{"g":0}}}}',
+      '{"a":1,"b":[1,{"c":[2]}],"d":{"e":{"f":{"g":{}}}}}',
+      '{"__proto__":{"x":{"y":{"z":0}}}}',
+      '{"__proto__":{"x":{"y":{"z":{}}}}}',
+    ];
+    const items = await readAll(streamOf(`${lines.join('\n')}\n`), { maxDepth: 4 });
+    expect(valuesOf(items).map((value) => (typeof value === 'string' ? value : 'value'))).toEqual([
+      'value',
+      'item_too_deep',
+      'value',
+      'item_too_deep',
+      'value',
+      'item_too_deep',
+    ]);
+  });
+
   it('skips an NDJSON line nested 100,000 deep as item_too_deep and reads on', async () => {
     const items = await readAll(streamOf(`{"goods_id":1}\n{"junk":${deep(100_000)}}\n{"goods_id":2}\n`));
     expect(valuesOf(items)).toEqual([{ goods_id: 1 }, 'item_too_deep', { goods_id: 2 }]);
