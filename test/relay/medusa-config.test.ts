@@ -1,4 +1,5 @@
 import { loadWorkerConfig } from '../../nest-worker/src/config/worker-config';
+import { configProblems } from './config-problems';
 
 const base = {
   PRODUCT_INGEST_QUEUE_URL: 'http://127.0.0.1:4566/000000000000/product-ingest',
@@ -15,14 +16,7 @@ const base = {
   MEDUSA_SALES_CHANNEL_ID: 'sc_01HDEFAULT',
 };
 
-const problems = (env: Record<string, string | undefined>) => {
-  try {
-    loadWorkerConfig(env);
-    return [];
-  } catch (error) {
-    return (error as Error).message.split('\n').slice(1);
-  }
-};
+const problems = configProblems;
 
 describe('the worker configuration of the Medusa relay', () => {
   it('runs both consumers by default, with the Medusa settings', () => {

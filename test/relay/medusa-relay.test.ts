@@ -1,14 +1,10 @@
 import { canonicalProduct } from '../pimcore/fixtures';
-import { drainDeadLetters, sendBodies, waitUntilQueueIsEmpty } from '../worker/worker-harness';
-import { publicationBody, useRelayFixture } from './relay-fixture';
+import { drainDeadLetters } from '../worker/worker-harness';
+import { publicationBody, relayAndSettle, useRelayFixture } from './relay-fixture';
 
 const rig = useRelayFixture();
 
-/** Sends the bodies to medusa-sync and waits until every one is deleted or dead-lettered. */
-async function relay(...bodies: string[]): Promise<void> {
-  await sendBodies(rig().queues, bodies);
-  await waitUntilQueueIsEmpty(rig().queues);
-}
+const relay = (...bodies: string[]) => relayAndSettle(rig(), bodies);
 
 describe('the medusa-sync relay (worker app, local SQS, Pimcore and Medusa simulators, real Redis)', () => {
   afterEach(async () => {

@@ -1,16 +1,13 @@
 import { canonicalProduct } from '../pimcore/fixtures';
-import { drainDeadLetters, sendBodies, waitUntilQueueIsEmpty } from '../worker/worker-harness';
-import { publicationBody, useRelayFixture } from './relay-fixture';
+import { drainDeadLetters } from '../worker/worker-harness';
+import { publicationBody, relayAndSettle, useRelayFixture } from './relay-fixture';
 
 /** With MEDUSA_STOCK_LOCATION_ID, Medusa tracks stock and the relay sets each variant's level. */
 const rig = useRelayFixture({
   env: (medusa) => ({ MEDUSA_STOCK_LOCATION_ID: medusa.stockLocation.id, MEDUSA_CURRENCIES: 'sar' }),
 });
 
-async function relay(...bodies: string[]): Promise<void> {
-  await sendBodies(rig().queues, bodies);
-  await waitUntilQueueIsEmpty(rig().queues);
-}
+const relay = (...bodies: string[]) => relayAndSettle(rig(), bodies);
 
 /** A storefront's request: the publishable key ties it to the sales channel. */
 async function store(

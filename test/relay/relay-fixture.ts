@@ -8,7 +8,12 @@ import type { PimcoreClient } from '../../nest-worker/src/pimcore';
 import { clientFor } from '../pimcore/fixtures';
 import { connectTestRedis } from '../worker/redis-helpers';
 import { startWorkerApp, workerEnv, type WorkerApp } from '../worker/worker-fixture';
-import { startWorkQueues, type WorkQueues } from '../worker/worker-harness';
+import {
+  sendBodies,
+  startWorkQueues,
+  waitUntilQueueIsEmpty,
+  type WorkQueues,
+} from '../worker/worker-harness';
 
 /** The worker's medusa-sync settings for this simulator and these queues (secret-key auth). */
 export function medusaSyncEnv(
@@ -121,4 +126,10 @@ export function useRelayFixture(options: RelayFixtureOptions = {}): () => RelayF
     if (started === undefined) throw new Error('the relay fixture is used before beforeAll started it');
     return started;
   };
+}
+
+/** Sends the bodies to medusa-sync and waits until every one is deleted or dead-lettered. */
+export async function relayAndSettle(fixture: RelayFixture, bodies: readonly string[]): Promise<void> {
+  await sendBodies(fixture.queues, bodies);
+  await waitUntilQueueIsEmpty(fixture.queues);
 }

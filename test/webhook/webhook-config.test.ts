@@ -1,4 +1,5 @@
 import { loadWorkerConfig } from '../../nest-worker/src/config/worker-config';
+import { configProblems } from '../relay/config-problems';
 
 const base = {
   WORKER_CONSUMERS: 'product-ingest',
@@ -12,14 +13,7 @@ const base = {
 const secretA = 'a'.repeat(32);
 const secretB = 'b'.repeat(40);
 
-const problems = (env: Record<string, string | undefined>) => {
-  try {
-    loadWorkerConfig(env);
-    return [];
-  } catch (error) {
-    return (error as Error).message.split('\n').slice(1);
-  }
-};
+const problems = configProblems;
 
 describe('the webhook configuration', () => {
   it('reads one or two secrets (rotation) and the bus name', () => {
