@@ -104,17 +104,28 @@ export type CreateVariantInput = z.infer<typeof createVariant>;
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  throw invalidData(`Invalid request: ${result.error.issues.slice(0, 3).map(describeIssue).join('; ')}`);
+  const issues = result.error.issues.slice(0, 3).map((issue) => describeIssue(issue, body));
+  throw invalidData(`Invalid request: ${issues.join('; ')}`);
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** As Medusa's zod helpers do, the value is looked up in the body: absent means "required". */
+function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>(
+    (value, key) =>
+      typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined,
+    body,
+  );
+}
+
+function describeIssue(issue: z.core.$ZodIssue, body: unknown): string {
   const path = issue.path.map(String).join(', ');
   if (issue.code === 'unrecognized_keys') return `Unrecognized fields: '${issue.keys.join(', ')}'`;
   if (issue.code === 'custom') return issue.message;
   if (issue.code === 'invalid_type') {
-    return issue.input === undefined
+    const value = valueAt(body, issue.path);
+    return value === undefined
       ? `Field '${path}' is required`
-      : `Expected type: '${issue.expected}' for field '${path}', got: '${String(issue.input)}'`;
+      : `Expected type: '${issue.expected}' for field '${path}', got: '${String(value)}'`;
   }
   if (issue.code === 'too_small' && issue.origin === 'number') {
     return `Value for field '${path}' too small, expected at least: '${String(issue.minimum)}'`;
