@@ -174,13 +174,13 @@ export class LocalStack {
 
   /** Where each of these products stands now. */
   async state(
-    expected: readonly Pick<CanonicalProduct, 'externalId' | 'contentHash'>[],
+    expected: readonly Pick<CanonicalProduct, 'externalId' | 'contentHash' | 'handle'>[],
   ): Promise<Reconciliation> {
     this.saves?.poll();
     const ids = expected.map((product) => product.externalId);
     const [pimcore, medusa, deadLetters] = await Promise.all([
       this.pimcore.holdings(ids),
-      this.medusa.holdings(ids),
+      this.medusa.holdings(expected),
       this.deadLetters.all(),
     ]);
     return reconcile(expected, { pimcore, medusa, deadLetters });
@@ -191,7 +191,7 @@ export class LocalStack {
    * (work queues empty, no webhook pending); on timeout returns where things stand (the caller judges).
    */
   async settle(
-    expected: readonly Pick<CanonicalProduct, 'externalId' | 'contentHash'>[],
+    expected: readonly Pick<CanonicalProduct, 'externalId' | 'contentHash' | 'handle'>[],
     options: SettleOptions,
   ): Promise<Reconciliation> {
     const deadline = Date.now() + options.timeoutMs;

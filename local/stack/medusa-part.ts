@@ -1,11 +1,19 @@
-import { MedusaSimulator, type Product } from '../medusa';
+import { MedusaAdminClient } from '../../nest-worker/src/medusa/medusa-admin-client';
+import { medusaEnvSchema } from '../../nest-worker/src/medusa/medusa-config';
+import { MedusaSimulator } from '../medusa';
 
 /** Where one product stands in Medusa. */
 export interface MedusaHolding {
   /** Products carrying its externalId: 1 is right, 2 or more is a duplicate. */
   readonly products: number;
-  readonly product: Product;
+  /** The canonical contentHash the relay recorded in the product's metadata. */
+  readonly contentHash: string | null;
+  /** Epoch ms of its last change, where Medusa reports it. */
+  readonly updatedAt?: number;
 }
+
+/** The products to look up: Medusa is searched by handle, the externalId is checked. */
+export type ProductKey = { readonly externalId: string; readonly handle: string };
 
 export interface MedusaPart {
   /** MEDUSA_* for the worker's relay. */
@@ -13,7 +21,7 @@ export interface MedusaPart {
   readonly simulator?: MedusaSimulator;
   readonly description: string;
   /** What Medusa holds for each of these externalIds (absent: nothing). */
-  holdings(externalIds: readonly string[]): Promise<Map<string, MedusaHolding>>;
+  holdings(products: readonly ProductKey[]): Promise<Map<string, MedusaHolding>>;
   stop(): Promise<void>;
 }
 
@@ -23,12 +31,7 @@ export interface MedusaPartOptions {
 }
 
 export async function startMedusaPart(options: MedusaPartOptions): Promise<MedusaPart> {
-  if (options.env.MEDUSA_BASE_URL) {
-    throw new Error(
-      'MEDUSA_BASE_URL is set: counting products in a real Medusa is not supported by the local stack yet; ' +
-        'unset it to run the Medusa simulator',
-    );
-  }
+  if (options.env.MEDUSA_BASE_URL) return configuredMedusa(options.env);
   const simulator = await MedusaSimulator.start();
   return {
     env: {
@@ -39,16 +42,51 @@ export async function startMedusaPart(options: MedusaPartOptions): Promise<Medus
     },
     simulator,
     description: `Medusa simulator at ${simulator.url} (region currency ${simulator.region.currency_code})`,
-    holdings: async (externalIds) => {
-      const wanted = new Set(externalIds);
+    holdings: async (products) => {
+      const wanted = new Set(products.map((product) => product.externalId));
       const held = new Map<string, MedusaHolding>();
       for (const product of simulator.products()) {
         if (!product.external_id || !wanted.has(product.external_id)) continue;
         const before = held.get(product.external_id);
-        held.set(product.external_id, { products: (before?.products ?? 0) + 1, product });
+        held.set(product.external_id, {
+          products: (before?.products ?? 0) + 1,
+          contentHash: contentHashOf(product.metadata),
+          updatedAt: Date.parse(product.updated_at),
+        });
       }
       return held;
     },
     stop: () => simulator.stop(),
   };
+}
+
+/** A real Medusa: the relay gets the MEDUSA_* variables as given; lookups use the relay's own client. */
+function configuredMedusa(env: Readonly<Record<string, string | undefined>>): MedusaPart {
+  const passed = Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[0].startsWith('MEDUSA_') && entry[1] !== undefined,
+    ),
+  );
+  const config = medusaEnvSchema.parse(passed);
+  const client = new MedusaAdminClient(config);
+  return {
+    env: passed,
+    description: `Medusa at ${config.baseUrl}`,
+    holdings: async (products) => {
+      const held = new Map<string, MedusaHolding>();
+      for (const { externalId, handle } of products) {
+        const found = await client.findProductByHandle(handle);
+        if (found?.external_id === externalId) {
+          held.set(externalId, { products: 1, contentHash: contentHashOf(found.metadata) });
+        }
+      }
+      return held;
+    },
+    stop: async () => {},
+  };
+}
+
+function contentHashOf(metadata: Record<string, unknown> | null | undefined): string | null {
+  const hash = metadata?.content_hash;
+  return typeof hash === 'string' ? hash : null;
 }

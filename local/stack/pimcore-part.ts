@@ -71,7 +71,7 @@ function configuredPimcore(env: Readonly<Record<string, string | undefined>>): P
   let client: PimcoreClient | undefined;
   return {
     env: passed,
-    description: `Pimcore at ${config.baseUrl} (its webhook must call the worker; see below)`,
+    description: `Pimcore at ${config.baseUrl} (publication reaches the worker through its own webhook)`,
     holdings: async (externalIds) => {
       client ??= createPimcoreClient(config);
       const held = new Map<string, PimcoreHolding>();

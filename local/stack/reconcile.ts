@@ -17,7 +17,7 @@ export interface Reconciliation {
   readonly duplicatedInMedusa: readonly string[];
   /** Neither in Medusa with the expected content nor in a DLQ: still on its way, or lost. */
   readonly missing: readonly string[];
-  /** The latest updated_at (epoch ms) of the expected products in Medusa. */
+  /** The latest updated_at (epoch ms) of the expected products in Medusa, where Medusa reports it. */
   readonly lastInMedusaAt?: number;
 }
 
@@ -60,10 +60,9 @@ export function reconcile(expected: readonly Expected[], state: PartsState): Rec
     if (medusa && medusa.products > 1) duplicatedInMedusa.push(externalId);
     if (pimcore?.objects === 1 && pimcore.contentHash === contentHash) inPimcore += 1;
     if (pimcore?.published) published += 1;
-    if (medusa?.products === 1 && medusa.product.metadata?.content_hash === contentHash) {
+    if (medusa?.products === 1 && medusa.contentHash === contentHash) {
       inMedusa += 1;
-      const at = Date.parse(medusa.product.updated_at);
-      lastInMedusaAt = Math.max(lastInMedusaAt ?? at, at);
+      if (medusa.updatedAt !== undefined) lastInMedusaAt = Math.max(lastInMedusaAt ?? 0, medusa.updatedAt);
       continue;
     }
     const letter = lettersByProduct.get(externalId);

@@ -44,6 +44,12 @@ function describeStack(stack: LocalStack): void {
       `  ${stack.pimcore.description}`,
       `  ${stack.medusa.description}`,
       `  worker ${stack.worker.url} (log: ${stack.workerLog})`,
+      ...(stack.pimcore.simulator
+        ? []
+        : [
+            `  Pimcore's Datahub webhook must POST to ${stack.worker.webhookUrl} (reachable from Pimcore), ` +
+              'signed with a secret of PIMCORE_WEBHOOK_SECRETS',
+          ]),
     ].join('\n'),
   );
 }

@@ -36,7 +36,7 @@ export function useLocalStack(options: Partial<LocalStackOptions> = {}): () => L
 /** Waits until every product is in Medusa with its content or in a DLQ; fails naming the missing ones. */
 export async function settled(
   stack: LocalStack,
-  products: readonly Pick<CanonicalProduct, 'externalId' | 'contentHash'>[],
+  products: readonly Pick<CanonicalProduct, 'externalId' | 'contentHash' | 'handle'>[],
   timeoutMs = 60_000,
 ): Promise<Reconciliation> {
   const state = await stack.settle(products, { timeoutMs });
