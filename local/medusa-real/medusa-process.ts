@@ -17,24 +17,36 @@ function childEnv(env: MedusaEnv): NodeJS.ProcessEnv {
   return { ...process.env, ...env, NODE_ENV: 'development', MEDUSA_DISABLE_TELEMETRY: 'true' };
 }
 
-function spawnCli(args: readonly string[], env: MedusaEnv, logFile: string, detached: boolean): ChildProcess {
+function spawnCli(
+  args: readonly string[],
+  env: MedusaEnv,
+  logFile: string,
+  options: { detached: boolean; signal?: AbortSignal },
+): ChildProcess {
   const log = openSync(logFile, 'a');
   try {
     return spawn(medusaNode(), [medusaCli(), ...args], {
       cwd: MEDUSA_DIR,
       env: childEnv(env),
       stdio: ['ignore', log, log],
-      detached,
+      ...options,
     });
   } finally {
     closeSync(log);
   }
 }
 
-/** `medusa <args>` to completion (db:migrate, user …); its output goes to the log. */
-export async function runMedusaCli(args: readonly string[], env: MedusaEnv, logFile: string): Promise<void> {
-  const child = spawnCli(args, env, logFile, false);
+/** `medusa <args>` to completion (db:migrate, user …); its output goes to the log. Abort kills it. */
+export async function runMedusaCli(
+  args: readonly string[],
+  env: MedusaEnv,
+  logFile: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const child = spawnCli(args, env, logFile, { detached: false, ...(signal ? { signal } : {}) });
+  child.on('error', () => undefined); // an abort also surfaces as 'error'; the exit below reports it
   const [code] = (await once(child, 'exit')) as [number | null];
+  signal?.throwIfAborted();
   if (code !== 0) throw new Error(`medusa ${args[0] ?? ''} exited ${String(code)}; see ${logFile}`);
 }
 
@@ -68,13 +80,14 @@ export class MedusaServer {
 
   static async start(env: MedusaEnv, logFile: string): Promise<MedusaServer> {
     const port = Number(env.PORT ?? (await freePort()));
-    const child = spawnCli(['start'], { ...env, PORT: String(port) }, logFile, true);
+    const child = spawnCli(['start'], { ...env, PORT: String(port) }, logFile, { detached: true });
     return new MedusaServer(child, `http://127.0.0.1:${port}`, logFile);
   }
 
-  async waitUntilHealthy(timeoutMs: number): Promise<void> {
+  async waitUntilHealthy(timeoutMs: number, signal?: AbortSignal): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      signal?.throwIfAborted();
       if (this.exitCode !== undefined) {
         throw new Error(
           `medusa start exited (${String(this.exitCode)}) before it was healthy; see ${this.logFile}`,

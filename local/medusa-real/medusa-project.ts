@@ -35,6 +35,7 @@ export function isMedusaInstalled(): boolean {
 export async function ensureMedusaInstalled(
   logFile: string,
   progress: (line: string) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
   if (isMedusaInstalled()) return;
   progress(`installing Medusa ${MEDUSA_VERSION} into ${MEDUSA_DIR} (npm ci, ≈700 MB; log: ${logFile})`);
@@ -44,11 +45,14 @@ export async function ensureMedusaInstalled(
     cwd: MEDUSA_DIR,
     env: { ...process.env, PATH: `${nodeDir}:${process.env.PATH ?? ''}` },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(signal ? { signal } : {}),
   });
+  npm.on('error', () => undefined); // an abort also surfaces as 'error'; the exit below reports it
   npm.stdout.pipe(log, { end: false });
   npm.stderr.pipe(log, { end: false });
   const [code] = (await once(npm, 'exit')) as [number | null];
   log.end();
+  signal?.throwIfAborted();
   if (code !== 0 || !isMedusaInstalled()) {
     throw new Error(
       `installing Medusa in ${MEDUSA_DIR} failed (npm ci exited ${String(code)}); see ${logFile}`,

@@ -16,6 +16,8 @@ export interface RealMedusaOptions {
   readonly bootTimeoutMs?: number;
   /** Progress lines (install, migrate, boot, seed) with their timings. */
   readonly progress?: (line: string) => void;
+  /** Aborting stops the start between steps (a running migration is killed) and cleans up. */
+  readonly signal?: AbortSignal;
 }
 
 /** A running Medusa 2.21.2 seeded for the pipeline; field names as on MedusaSimulator where they overlap. */
@@ -49,14 +51,16 @@ export async function startRealMedusa(options: RealMedusaOptions = {}): Promise<
     COOKIE_SECRET: randomBytes(32).toString('hex'),
     ...(options.port ? { PORT: String(options.port) } : {}),
   };
+  const { signal } = options;
   const timed = async <T>(what: string, step: () => Promise<T>): Promise<T> => {
+    signal?.throwIfAborted();
     const started = Date.now();
     const result = await step();
     progress(`${what}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return result;
   };
 
-  await timed('medusa/ install checked', () => ensureMedusaInstalled(logFile, progress));
+  await timed('medusa/ install checked', () => ensureMedusaInstalled(logFile, progress, signal));
   let server: MedusaServer | undefined;
   let databaseCreated = false;
   const cleanUp = async (keepLog: boolean): Promise<void> => {
@@ -67,16 +71,19 @@ export async function startRealMedusa(options: RealMedusaOptions = {}): Promise<
   try {
     await createDatabase(postgresUrl, databaseName);
     databaseCreated = true;
-    await timed(`database ${databaseName} migrated`, () => runMedusaCli(['db:migrate'], env, logFile));
+    await timed(`database ${databaseName} migrated`, () =>
+      runMedusaCli(['db:migrate'], env, logFile, signal),
+    );
     await timed('admin user created', () =>
-      runMedusaCli(['user', '-e', admin.email, '-p', admin.password], env, logFile),
+      runMedusaCli(['user', '-e', admin.email, '-p', admin.password], env, logFile, signal),
     );
     const started = await timed('medusa start healthy', async () => {
       server = await MedusaServer.start(env, logFile);
-      await server.waitUntilHealthy(options.bootTimeoutMs ?? 120_000);
+      await server.waitUntilHealthy(options.bootTimeoutMs ?? 120_000, signal);
       return server;
     });
     const seeded = await timed('store seeded', () => seedStore(started.url, admin.email, admin.password));
+    signal?.throwIfAborted();
     return {
       ...seeded,
       url: started.url,
@@ -87,7 +94,8 @@ export async function startRealMedusa(options: RealMedusaOptions = {}): Promise<
       stop: (stopOptions = {}) => cleanUp(stopOptions.keepLog ?? false),
     };
   } catch (error: unknown) {
-    await cleanUp(true).catch(() => undefined);
+    // The log explains a failure; after an abort there is nothing to explain.
+    await cleanUp(!signal?.aborted).catch(() => undefined);
     throw error;
   }
 }
