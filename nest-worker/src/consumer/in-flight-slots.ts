@@ -6,6 +6,7 @@
 export class InFlightSlots {
   private used = 0;
   private readonly waiters: (() => void)[] = [];
+  private releaseWaiters: (() => void)[] = [];
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`capacity must be ≥ 1, got ${capacity}`);
@@ -25,6 +26,11 @@ export class InFlightSlots {
     await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
+  /** Resolves at the next release (or wakeAll), whatever it frees. */
+  async waitForRelease(): Promise<void> {
+    await new Promise<void>((resolve) => this.releaseWaiters.push(resolve));
+  }
+
   /** Takes up to `wanted` free slots and returns how many it took. */
   take(wanted: number): number {
     const taken = Math.max(0, Math.min(wanted, this.free));
@@ -41,10 +47,18 @@ export class InFlightSlots {
   release(count = 1): void {
     this.used = Math.max(0, this.used - count);
     while (this.free > 0 && this.waiters.length > 0) this.waiters.shift()!();
+    this.wakeReleaseWaiters();
   }
 
   /** Wakes every waiter, e.g. when the consumer stops. */
   wakeAll(): void {
     while (this.waiters.length > 0) this.waiters.shift()!();
+    this.wakeReleaseWaiters();
+  }
+
+  private wakeReleaseWaiters(): void {
+    const waiting = this.releaseWaiters;
+    this.releaseWaiters = [];
+    for (const wake of waiting) wake();
   }
 }

@@ -52,6 +52,8 @@ export class QueueConsumer {
   /** Handlers running (at most maxInFlight). */
   private readonly handlers: InFlightSlots;
   private readonly deleter: BatchDeleter;
+  /** Free slots a receive waits for while prefetched messages wait for a handler. */
+  private readonly receiveBatch: number;
   private readonly stopPolling = new AbortController();
   private readonly stopHandlers = new AbortController();
   private readonly working = new Map<string, { message: ConsumedMessage; done: Promise<void> }>();
@@ -66,6 +68,8 @@ export class QueueConsumer {
   ) {
     this.slots = new InFlightSlots(options.maxInFlight + options.prefetch);
     this.handlers = new InFlightSlots(options.maxInFlight);
+    // Half the prefetch: the other half keeps the handlers busy while the receive is under way.
+    this.receiveBatch = Math.min(10, Math.max(1, Math.ceil(options.prefetch / 2)));
     this.deleter = new BatchDeleter(sqs, {
       queueUrl: options.queueUrl,
       lingerMs: 20,
@@ -120,7 +124,7 @@ export class QueueConsumer {
   private async poll(): Promise<void> {
     const stopped = this.stopPolling.signal;
     while (!stopped.aborted) {
-      await this.slots.waitForFree();
+      await this.waitForRoomToReceive(stopped);
       if (stopped.aborted) break;
       if (!this.options.canConsume()) {
         await abortableSleep(this.options.pausedPollIntervalMs, stopped);
@@ -153,6 +157,22 @@ export class QueueConsumer {
       }
       if (messages.length > 0) this.observer.received(this.options.name, messages.length);
       for (const raw of messages) this.begin(toConsumed(raw));
+    }
+  }
+
+  /**
+   * Until a receive is worth making: a free slot while some handler has nothing to start (no message
+   * waits for one), else enough free slots for a batch of `receiveBatch`. With prefetched messages
+   * waiting, refilling one slot at a time would spend a receive round trip (and its CPU, here and in
+   * SQS) per message or two; the messages still waiting keep the handlers busy meanwhile.
+   */
+  private async waitForRoomToReceive(stopped: AbortSignal): Promise<void> {
+    for (;;) {
+      await this.slots.waitForFree();
+      if (stopped.aborted) return;
+      const waitingForHandler = this.slots.inUse - this.handlers.inUse;
+      if (waitingForHandler <= 0 || this.slots.free >= this.receiveBatch) return;
+      await this.slots.waitForRelease();
     }
   }
 

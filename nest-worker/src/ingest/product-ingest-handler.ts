@@ -69,15 +69,20 @@ export class ProductIngestHandler implements MessageHandler {
     // Later ingestions carry newer content: the publish time orders versions of a product.
     const version = Date.parse(ingestion.ingestedAt);
 
-    const seen = judge(await this.ledger.lastApplied(entity), product.contentHash, version);
-    if (seen === 'duplicate' || seen === 'stale') return { kind: 'done', result: seen };
     const owner = randomUUID();
-    // Judged again under the claim: another worker may have applied something since the first look.
-    // One round trip: Redis runs a connection's commands in order, so the read follows the claim.
+    // Claim and read in one round trip (Redis runs a connection's commands in order, so the read
+    // follows the claim): the verdict is taken on what was applied when the claim was made. A
+    // duplicate or stale delivery is dropped whether or not the claim was won, as it would be on a
+    // look before claiming; a claim won for it is released at once.
     const [claimed, last] = await Promise.all([
       this.ledger.claim(entity, owner),
       this.ledger.lastApplied(entity),
     ]);
+    const verdict = judge(last, product.contentHash, version);
+    if (verdict === 'duplicate' || verdict === 'stale') {
+      if (claimed) this.releaseLater(entity, owner);
+      return { kind: 'done', result: verdict };
+    }
     if (!claimed) {
       return { kind: 'retry-later', reason: 'ProductBusy', delaySeconds: this.options.busyRetryDelaySeconds };
     }
@@ -85,8 +90,6 @@ export class ProductIngestHandler implements MessageHandler {
       await this.ledger.renew(entity, owner);
     });
     try {
-      const verdict = judge(last, product.contentHash, version);
-      if (verdict === 'duplicate' || verdict === 'stale') return { kind: 'done', result: verdict };
       if (verdict === 'newer-same-content') {
         // Nothing to write, but later deliveries must compare against this newer version.
         await this.ledger.markApplied(entity, product.contentHash, version, last?.appliedAs ?? '');
@@ -111,9 +114,13 @@ export class ProductIngestHandler implements MessageHandler {
     } catch (error) {
       return classifyFailure(error);
     } finally {
-      // Not awaited: this process's later commands follow it on the connection; if it fails, it expires.
-      void this.ledger.release(entity, owner).catch(() => undefined);
+      this.releaseLater(entity, owner);
     }
+  }
+
+  /** Not awaited: this process's later commands follow it on the connection; if it fails, it expires. */
+  private releaseLater(entity: string, owner: string): void {
+    void this.ledger.release(entity, owner).catch(() => undefined);
   }
 }
 
