@@ -29,8 +29,10 @@ export function isMedusaInstalled(): boolean {
 }
 
 /**
- * `npm ci` in medusa/ unless Medusa is already there (≈700 MB, a minute or two). npm's output goes to
- * `logFile`; its install scripts run with the Node Medusa will run with.
+ * Installs medusa/ from its lock file unless Medusa is already there (≈700 MB, about two minutes).
+ * Not `npm ci`: the lock npm writes here lacks other platforms' optional packages (@swc/core-darwin-…),
+ * which ci refuses; `install --no-save` takes the locked versions and leaves the lock file alone.
+ * npm's output goes to `logFile`; install scripts run with the Node Medusa will run with.
  */
 export async function ensureMedusaInstalled(
   logFile: string,
@@ -38,10 +40,10 @@ export async function ensureMedusaInstalled(
   signal?: AbortSignal,
 ): Promise<void> {
   if (isMedusaInstalled()) return;
-  progress(`installing Medusa ${MEDUSA_VERSION} into ${MEDUSA_DIR} (npm ci, ≈700 MB; log: ${logFile})`);
+  progress(`installing Medusa ${MEDUSA_VERSION} into ${MEDUSA_DIR} (≈700 MB; log: ${logFile})`);
   const log = createWriteStream(logFile, { flags: 'a' });
   const nodeDir = resolve(medusaNode(), '..');
-  const npm = spawn('npm', ['ci', '--no-audit', '--no-fund'], {
+  const npm = spawn('npm', ['install', '--no-save', '--no-audit', '--no-fund'], {
     cwd: MEDUSA_DIR,
     env: { ...process.env, PATH: `${nodeDir}:${process.env.PATH ?? ''}` },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,7 +57,7 @@ export async function ensureMedusaInstalled(
   signal?.throwIfAborted();
   if (code !== 0 || !isMedusaInstalled()) {
     throw new Error(
-      `installing Medusa in ${MEDUSA_DIR} failed (npm ci exited ${String(code)}); see ${logFile}`,
+      `installing Medusa in ${MEDUSA_DIR} failed (npm install exited ${String(code)}); see ${logFile}`,
     );
   }
 }
