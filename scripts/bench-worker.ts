@@ -64,6 +64,10 @@ async function main(): Promise<number> {
   const baselineMessages = wholeNumber(values['baseline-messages'], 'baseline-messages', 3);
 
   console.log(`${messages} messages, ${inFlight} in flight, Pimcore latency ${latencyMs} ms per request`);
+  console.log(
+    'SQS endpoint and Pimcore simulator in a child process (remote services in production); Redis: ' +
+      (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'),
+  );
   const consumer = await drain(latencyMs, messages, (environment) =>
     drainWithQueueConsumer(environment, messages, inFlight),
   );

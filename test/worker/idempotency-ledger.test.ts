@@ -65,3 +65,34 @@ describe('IdempotencyLedger (real Redis)', () => {
     expect(await ledger.lastApplied('shein:7')).toMatchObject({ version: 3000, contentHash: 'h3' });
   });
 });
+
+describe('IdempotencyLedger scripts', () => {
+  it('runs its Lua scripts by SHA1 and sends the script only when Redis does not know it', async () => {
+    const noScript = new Error('NOSCRIPT No matching script. Please use EVAL.');
+    const evalsha = jest.fn().mockRejectedValueOnce(noScript).mockResolvedValue(1);
+    const evalScript = jest.fn().mockResolvedValue(1);
+    const stub = { evalsha, eval: evalScript } as unknown as Redis;
+    const scripted = new IdempotencyLedger(stub, { scope: 's', claimTtlMs: 400, appliedTtlSeconds: 60 });
+
+    expect(await scripted.renew('shein:9', 'a')).toBe(true);
+    expect(evalsha).toHaveBeenLastCalledWith(
+      expect.stringMatching(/^[0-9a-f]{40}$/),
+      1,
+      'pipeline:s:claim:shein:9',
+      'a',
+      400,
+    );
+    expect(evalScript).toHaveBeenCalledWith(
+      expect.stringContaining("redis.call('PEXPIRE'"),
+      1,
+      'pipeline:s:claim:shein:9',
+      'a',
+      400,
+    );
+    expect(await scripted.renew('shein:9', 'a')).toBe(true);
+    expect(evalScript).toHaveBeenCalledTimes(1);
+
+    evalsha.mockRejectedValueOnce(new Error('ERR something else'));
+    await expect(scripted.release('shein:9', 'a')).rejects.toThrow('ERR something else');
+  });
+});

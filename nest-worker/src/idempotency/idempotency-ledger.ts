@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 export interface IdempotencyLedgerOptions {
@@ -9,27 +10,49 @@ export interface IdempotencyLedgerOptions {
   readonly appliedTtlSeconds: number;
 }
 
+/**
+ * A Lua script run by its SHA1 (EVALSHA), so the script's text is not sent, and hashed by Redis, with
+ * every call (two of them per message); when Redis does not know it (first use, a restart, SCRIPT
+ * FLUSH), it is sent once with EVAL, which also caches it.
+ */
+class LuaScript {
+  private readonly sha: string;
+
+  constructor(private readonly source: string) {
+    this.sha = createHash('sha1').update(source).digest('hex');
+  }
+
+  async run(redis: Redis, key: string, ...args: (string | number)[]): Promise<unknown> {
+    try {
+      return await redis.evalsha(this.sha, 1, key, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return redis.eval(this.source, 1, key, ...args);
+    }
+  }
+}
+
 /** Sets the key's expiry only while the caller still owns it. */
-const RENEW_IF_OWNER = `
+const RENEW_IF_OWNER = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0`;
+return 0`);
 
 /** Deletes the key only while the caller still owns it. */
-const RELEASE_IF_OWNER = `
+const RELEASE_IF_OWNER = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
+return 0`);
 
 /**
  * Records an application: the product's record moves to this version and content, never back to an
  * older version (equal versions: the later write is what Pimcore holds). Its TTL restarts.
  */
-const MARK_APPLIED = `
+const MARK_APPLIED = new LuaScript(`
 local current = tonumber(redis.call('HGET', KEYS[1], 'version'))
 if current == nil or tonumber(ARGV[1]) >= current then
   redis.call('HSET', KEYS[1], 'version', ARGV[1], 'contentHash', ARGV[2], 'appliedAs', ARGV[3])
 end
 redis.call('EXPIRE', KEYS[1], ARGV[4])
-return 1`;
+return 1`);
 
 /** What the ledger last applied to a product. */
 export interface AppliedRecord {
@@ -61,9 +84,8 @@ export class IdempotencyLedger {
   }
 
   async renew(entity: string, owner: string): Promise<boolean> {
-    const renewed = await this.redis.eval(
-      RENEW_IF_OWNER,
-      1,
+    const renewed = await RENEW_IF_OWNER.run(
+      this.redis,
       this.claimKey(entity),
       owner,
       this.options.claimTtlMs,
@@ -72,7 +94,7 @@ export class IdempotencyLedger {
   }
 
   async release(entity: string, owner: string): Promise<void> {
-    await this.redis.eval(RELEASE_IF_OWNER, 1, this.claimKey(entity), owner);
+    await RELEASE_IF_OWNER.run(this.redis, this.claimKey(entity), owner);
   }
 
   async lastApplied(entity: string): Promise<AppliedRecord | undefined> {
@@ -87,9 +109,8 @@ export class IdempotencyLedger {
   }
 
   async markApplied(entity: string, contentHash: string, version: number, appliedAs: string): Promise<void> {
-    await this.redis.eval(
-      MARK_APPLIED,
-      1,
+    await MARK_APPLIED.run(
+      this.redis,
       this.appliedKey(entity),
       version,
       contentHash,
