@@ -29,13 +29,17 @@ export interface LocalStackOptions {
   /** Worker variables that win over the stack's (e.g. shorter timeouts for a fault run). */
   readonly workerEnv?: Readonly<Record<string, string>>;
   readonly webhooks?: Partial<WebhookSenderOptions>;
+  /** How often saves of published objects are looked for (each look reads every simulator object). */
+  readonly savesPollMs?: number;
   /** Where start-up notes go (unsupported resources, S3 refusals); default stderr. */
   readonly log?: (line: string) => void;
 }
 
 export interface SettleOptions {
   readonly timeoutMs: number;
-  /** Called about once a second while waiting. */
+  /** Between two looks at the parts (default 1 s; each reads every product's state). */
+  readonly pollIntervalMs?: number;
+  /** Called after every look. */
   readonly onProgress?: (state: Reconciliation) => void;
 }
 
@@ -123,7 +127,7 @@ export class LocalStack {
       let webhooks: PimcoreWebhookSender | undefined;
       let saves: PublishedSaves | undefined;
       if (pimcore.simulator) {
-        saves = new PublishedSaves(pimcore.simulator);
+        saves = new PublishedSaves(pimcore.simulator, options.savesPollMs);
         stops.push(() => saves?.stop());
         webhooks = new PimcoreWebhookSender({
           url: worker.webhookUrl,
@@ -200,7 +204,7 @@ export class LocalStack {
       options.onProgress?.(state);
       const settled = state.missing.length === 0 && (await this.idle());
       if (settled || Date.now() > deadline) return state;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 1000));
     }
   }
 

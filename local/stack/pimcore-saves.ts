@@ -15,7 +15,7 @@ export class PublishedSaves implements PublicationSource {
 
   constructor(
     private readonly simulator: PimcoreSimulator,
-    intervalMs = 500,
+    intervalMs = 1000,
   ) {
     this.unsubscribe = simulator.onPublicationChange((change) => {
       this.toldVersion.set(change.id, change.object.version);

@@ -51,13 +51,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const random = new Random(options.seed);
   const faults: InjectedFaults = { pimcoreErrors: 0, pimcoreHangs: 0, medusaErrors: 0, medusaHangs: 0 };
   let webhookRetries = 0;
+  // Each look at the parts reads every product: fewer looks for larger runs leave the CPU to the pipeline.
+  const pollMs = Math.max(1000, Math.round(options.products / 2));
   const stack = await LocalStack.start({
+    savesPollMs: pollMs,
     templatePath: options.templatePath,
     // Its own Redis whatever REDIS_URL says: the run restarts it.
     env: {},
     log,
     workerEnv: {
-      WORKER_HANDLER_TIMEOUT_SECONDS: '5',
+      WORKER_HANDLER_TIMEOUT_SECONDS: '10',
       WORKER_RETRY_BASE_MS: '50',
       WORKER_RETRY_CAP_MS: '1000',
       PIMCORE_TIMEOUT_MS: '2000',
@@ -73,6 +76,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     },
   });
   let ok = false;
+  // Ctrl-C ends the run, but not before everything it started is stopped.
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping everything the run started…`);
+    void stack.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const file = join(stack.runDir, 'chaos-products.json');
     const { count } = await writeJsonItems(
@@ -112,7 +122,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           `Medusa holds ${target} products`,
           async () => (await stack.state(expected)).inMedusa >= target,
           options.timeoutMs,
-          1000,
+          pollMs,
         ).catch(() => log(`(progress stalled before ${target} in Medusa; injecting anyway)`));
         if (step === 1) {
           log('fault: restarting Redis (empty: the ledgers and webhook delivery ids are lost)');
@@ -142,6 +152,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const started = Date.now();
     const state = await stack.settle(expected, {
       timeoutMs: options.timeoutMs,
+      pollIntervalMs: pollMs,
       onProgress: (progress) =>
         log(
           `[settle ${((Date.now() - started) / 1000).toFixed(0)} s] Pimcore ${progress.inPimcore}/${progress.expected} · ` +
@@ -173,6 +184,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       runDir: stack.runDir,
     };
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     if (!ok) log(`logs kept in ${stack.runDir}`);
     await stack.stop({ keepLogs: !ok });
   }
