@@ -44,7 +44,7 @@ export const adminRoutes: readonly Route[] = [
     return { id: params.id, object: 'product', deleted: true };
   }),
   answer('POST', '/admin/products/:id/options/batch', async ({ params, context, body }) => ({
-    product: adminProduct(context.store.addOptions(params.id, parseBody(optionsBatchBody, await body()))),
+    product: adminProduct(context.store.changeOptions(params.id, parseBody(optionsBatchBody, await body()))),
   })),
   answer(
     'POST',

@@ -79,7 +79,7 @@ export const updateProductBody = z.strictObject({
   variants: z.array(updateVariant).optional(),
 });
 
-/** POST /admin/products/:id/options/batch, the part the simulator implements: new options and values. */
+/** POST /admin/products/:id/options/batch: new options, values added and removed, options removed. */
 export const optionsBatchBody = z.strictObject({
   add: z.array(optionInput).optional(),
   update: z
@@ -88,9 +88,11 @@ export const optionsBatchBody = z.strictObject({
         product_option_id: z.string().min(1),
         // A string is an existing value's id; an object a new value.
         add: z.array(z.union([z.string().min(1), z.strictObject({ value: z.string().min(1) })])).optional(),
+        remove: z.array(z.string().min(1)).optional(),
       }),
     )
     .optional(),
+  remove: z.array(z.string().min(1)).optional(),
 });
 
 export type CreateProductBody = z.infer<typeof createProductBody>;

@@ -1,4 +1,5 @@
 import { invalidData, notFound } from './errors';
+import { changeOptions, newOptions } from './option-changes';
 import {
   handleFromTitle,
   newId,
@@ -12,7 +13,6 @@ import {
 import type {
   CreateProductBody,
   CreateVariantInput,
-  OptionInput,
   OptionsBatchBody,
   UpdateProductBody,
   VariantInput,
@@ -84,7 +84,7 @@ export class ProductStore {
   /**
    * Medusa's update upserts the variants it is given and deletes the product's others (with their
    * prices): a variant without `id`, or with an id the product does not have, is created. Options are
-   * not part of the body any more (see addOptions).
+   * not part of the body any more (see changeOptions).
    */
   update(id: string, body: UpdateProductBody, beforeSave?: BeforeSave): Product {
     const current = this.get(id);
@@ -111,28 +111,12 @@ export class ProductStore {
     return this.save(next, current, beforeSave);
   }
 
-  /**
-   * POST /admin/products/:id/options/batch: new options (existing variants keep no value for them, as
-   * in Medusa) and new values for existing options; values already there are kept once.
-   */
-  addOptions(id: string, body: OptionsBatchBody): Product {
+  /** POST /admin/products/:id/options/batch (see option-changes.ts). */
+  changeOptions(id: string, body: OptionsBatchBody): Product {
     const current = this.get(id);
-    const unknown = (body.update ?? []).filter(
-      (change) => !current.options.some((option) => option.id === change.product_option_id),
-    );
-    if (unknown.length > 0) {
-      const pairs = unknown.map((change) => `${id}:${change.product_option_id}`).join(', ');
-      throw invalidData(`Some product options are not linked to products: [${pairs}]`);
-    }
-    const options = current.options.map((option) => {
-      const added = (body.update ?? [])
-        .filter((change) => change.product_option_id === option.id)
-        .flatMap((change) => change.add ?? []);
-      return added.reduce(addOptionValue, option);
-    });
     const next: Product = {
       ...current,
-      options: [...options, ...newOptions(body.add ?? [])],
+      options: changeOptions(current, body),
       updated_at: new Date().toISOString(),
     };
     return this.save(next, current);
@@ -188,14 +172,6 @@ function toImages(images: readonly { id?: string; url: string }[]): Image[] {
   return images.map((image, rank) => ({ id: image.id ?? newId('img'), url: image.url, rank }));
 }
 
-function newOptions(inputs: readonly OptionInput[]): ProductOption[] {
-  return inputs.map((input) => ({
-    id: newId('opt'),
-    title: input.title,
-    values: input.values.map((value) => ({ id: newId('optval'), value })),
-  }));
-}
-
 function newVariant(input: CreateVariantInput, id: string): ProductVariant {
   return {
     id,
@@ -226,9 +202,10 @@ function upsertVariants(
       prices: input.prices ? replacePrices(existing?.prices ?? [], input.prices) : (existing?.prices ?? []),
       metadata: input.metadata === undefined ? (existing?.metadata ?? null) : input.metadata,
     };
-    // On update Medusa checks that the named values exist, not that every option has one.
-    checkValuesExist(variant, options);
-    return variant;
+    // On update Medusa checks a variant's values only when it is sent some (then all, as on create).
+    const sent = Object.keys(input.options ?? {}).length > 0;
+    // Its message names the title sent, `undefined` when none was.
+    return sent ? checkCoverage(variant, options, String(input.title)) : variant;
   });
 }
 
@@ -240,24 +217,16 @@ function replacePrices(current: readonly Price[], inputs: NonNullable<VariantInp
   });
 }
 
-function addOptionValue(option: ProductOption, added: string | { value: string }): ProductOption {
-  if (typeof added === 'string') {
-    // A string names an existing value by id.
-    if (option.values.some((value) => value.id === added)) return option;
-    throw notFound(
-      `You tried to set relationship product_option_value_id: ${added}, but such entity does not exist`,
-    );
-  }
-  if (option.values.some((value) => value.value === added.value)) return option;
-  return { ...option, values: [...option.values, { id: newId('optval'), value: added.value }] };
-}
-
-/** On create, every variant must name one existing value for every option of its product. */
-function checkCoverage(variant: ProductVariant, options: readonly ProductOption[]): ProductVariant {
+/** A variant names one existing value for every option of its product (on update: if sent values). */
+function checkCoverage(
+  variant: ProductVariant,
+  options: readonly ProductOption[],
+  title = variant.title,
+): ProductVariant {
   const provided = Object.entries(variant.optionValues);
   if (provided.length !== options.length) {
     throw invalidData(
-      `Product has ${options.length} option values but there were ${provided.length} provided option values for the variant: ${variant.title}.`,
+      `Product has ${options.length} option values but there were ${provided.length} provided option values for the variant: ${title}.`,
     );
   }
   return checkValuesExist(variant, options);

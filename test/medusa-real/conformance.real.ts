@@ -306,6 +306,66 @@ describe('POST /admin/products/:id', () => {
   });
 });
 
+describe('POST /admin/products/:id/options/batch', () => {
+  it('removes values and options only when no variant uses them; an update checks values only when sent', async () => {
+    const name = names();
+    await expectSame(async (client) => {
+      const created = productOf(
+        await client.admin(
+          'POST',
+          '/admin/products',
+          dress(client.target, name, {
+            options: [
+              { title: 'Size', values: ['S', 'M'] },
+              { title: 'Color', values: ['Red'] },
+            ],
+            variants: ['S', 'M'].map((size) => ({
+              title: `Size ${size}`,
+              sku: name.sku(size),
+              options: { Size: size, Color: 'Red' },
+              prices: [],
+            })),
+          }),
+        ),
+      );
+      const path = `/admin/products/${String(created.id)}`;
+      const options = created.options as {
+        id: string;
+        title: string;
+        values: { id: string; value: string }[];
+      }[];
+      const size = options.find((option) => option.title === 'Size');
+      const color = options.find((option) => option.title === 'Color');
+      const medium = size?.values.find((value) => value.value === 'M');
+      const [first, second] = variantsOf(created).sort((a, b) => String(a.sku).localeCompare(String(b.sku)));
+      const batch = async (body: unknown) =>
+        outcome(await client.admin('POST', `${path}/options/batch`, body));
+      return {
+        valueInUse: await batch({ update: [{ product_option_id: size?.id, remove: [medium?.id] }] }),
+        optionInUse: await batch({ remove: [color?.id] }),
+        unknownIds: await batch({
+          remove: ['opt_nope'],
+          update: [{ product_option_id: size?.id, remove: ['optval_nope'] }],
+        }),
+        partialValues: outcome(
+          await client.admin('POST', path, { variants: [{ id: first?.id, options: { Size: 'S' } }] }),
+        ),
+        noValues: shape(
+          productOf(
+            await client.admin('POST', path, {
+              variants: [{ id: first?.id }, { title: 'Bare', sku: name.sku('B') }],
+            }),
+          ),
+          client.target,
+        ),
+        // M's variant is gone with the update: its value can go now.
+        valueFree: await batch({ update: [{ product_option_id: size?.id, remove: [medium?.id] }] }),
+        unchanged: second !== undefined,
+      };
+    });
+  });
+});
+
 describe('inventory', () => {
   it('creates, refuses twice, and updates a level at the stock location; creates and links items', async () => {
     const name = names();

@@ -335,6 +335,34 @@ describe('reading products', () => {
   });
 });
 
+describe('POST /admin/products/:id/options/batch', () => {
+  it('removes a value or an option only when no variant uses it, and ignores unknown ids', async () => {
+    const product = await create();
+    const path = `/admin/products/${String(product.id)}/options/batch`;
+    const [size] = product.options as { id: string; values: { id: string; value: string }[] }[];
+    const medium = size?.values.find((value) => value.value === 'M');
+    expect(
+      (await call('POST', path, { update: [{ product_option_id: size?.id, remove: [medium?.id] }] })).body,
+    ).toEqual({
+      type: 'invalid_data',
+      message: 'Cannot unassign option values from product because the following variant(s) are using it: M',
+    });
+    expect((await call('POST', path, { remove: [size?.id] })).body.message).toBe(
+      'Cannot unassign product option from product which has variants for that option',
+    );
+    expect((await call('POST', path, { remove: ['opt_nope'] })).status).toBe(200);
+
+    const [small] = variantsOf(product);
+    await call('POST', `/admin/products/${String(product.id)}`, { variants: [{ id: small?.id }] });
+    const freed = await call('POST', path, {
+      update: [{ product_option_id: size?.id, remove: [medium?.id] }],
+    });
+    expect(
+      (freed.body.product as { options: { values: { value: string }[] }[] }).options[0]?.values,
+    ).toMatchObject([{ value: 'S' }]);
+  });
+});
+
 describe('inventory', () => {
   it('gives each managed variant of a created product an item with its SKU; levels are set per stock location', async () => {
     const product = await create();
