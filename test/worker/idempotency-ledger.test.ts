@@ -26,6 +26,17 @@ describe('IdempotencyLedger (real Redis)', () => {
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
+  it('claims and reads what was applied in one round trip', async () => {
+    expect(await ledger.claimAndRead('shein:7', 'a')).toEqual({ claimed: true, last: undefined });
+    await ledger.markApplied('shein:7', 'hash-1', 1000, '42');
+    expect(await ledger.claimAndRead('shein:7', 'b')).toEqual({
+      claimed: false,
+      last: { version: 1000, contentHash: 'hash-1', appliedAs: '42' },
+    });
+    await ledger.release('shein:7', 'a');
+    expect((await ledger.claimAndRead('shein:7', 'b')).claimed).toBe(true);
+  });
+
   it('renews and releases only for the owner', async () => {
     expect(await ledger.claim('shein:2', 'a')).toBe(true);
     expect(await ledger.renew('shein:2', 'b')).toBe(false);

@@ -54,6 +54,15 @@ end
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 return 1`);
 
+const APPLIED_FIELDS = ['version', 'contentHash', 'appliedAs'] as const;
+
+function toAppliedRecord([version, contentHash, appliedAs]: (string | null)[]): AppliedRecord | undefined {
+  if (version === null || version === undefined || contentHash === null || contentHash === undefined) {
+    return undefined;
+  }
+  return { version: Number(version), contentHash, appliedAs: appliedAs ?? '' };
+}
+
 /** What the ledger last applied to a product. */
 export interface AppliedRecord {
   /** The version (publish time, ms) of the content last applied. */
@@ -98,14 +107,27 @@ export class IdempotencyLedger {
   }
 
   async lastApplied(entity: string): Promise<AppliedRecord | undefined> {
-    const [version, contentHash, appliedAs] = await this.redis.hmget(
-      this.appliedKey(entity),
-      'version',
-      'contentHash',
-      'appliedAs',
-    );
-    if (version === null || contentHash === null) return undefined;
-    return { version: Number(version), contentHash, appliedAs: appliedAs ?? '' };
+    const fields = await this.redis.hmget(this.appliedKey(entity), ...APPLIED_FIELDS);
+    return toAppliedRecord(fields);
+  }
+
+  /**
+   * claim() and then lastApplied(), sent together in one write and answered in one round trip: Redis
+   * runs them in order, so the read sees what was applied when the claim was taken.
+   */
+  async claimAndRead(
+    entity: string,
+    owner: string,
+  ): Promise<{ claimed: boolean; last: AppliedRecord | undefined }> {
+    const results = await this.redis
+      .pipeline()
+      .set(this.claimKey(entity), owner, 'PX', this.options.claimTtlMs, 'NX')
+      .hmget(this.appliedKey(entity), ...APPLIED_FIELDS)
+      .exec();
+    const [claim, read] = results ?? [];
+    for (const [error] of [claim ?? [], read ?? []]) if (error) throw error;
+    if (claim === undefined || read === undefined) throw new Error('Redis answered no pipeline results');
+    return { claimed: claim[1] === 'OK', last: toAppliedRecord(read[1] as (string | null)[]) };
   }
 
   async markApplied(entity: string, contentHash: string, version: number, appliedAs: string): Promise<void> {

@@ -70,14 +70,10 @@ export class ProductIngestHandler implements MessageHandler {
     const version = Date.parse(ingestion.ingestedAt);
 
     const owner = randomUUID();
-    // Claim and read in one round trip (Redis runs a connection's commands in order, so the read
-    // follows the claim): the verdict is taken on what was applied when the claim was made. A
-    // duplicate or stale delivery is dropped whether or not the claim was won, as it would be on a
-    // look before claiming; a claim won for it is released at once.
-    const [claimed, last] = await Promise.all([
-      this.ledger.claim(entity, owner),
-      this.ledger.lastApplied(entity),
-    ]);
+    // Claim and read in one round trip: the verdict is taken on what was applied when the claim was
+    // made. A duplicate or stale delivery is dropped whether or not the claim was won, as it would be
+    // on a look before claiming; a claim won for it is released at once.
+    const { claimed, last } = await this.ledger.claimAndRead(entity, owner);
     const verdict = judge(last, product.contentHash, version);
     if (verdict === 'duplicate' || verdict === 'stale') {
       if (claimed) this.releaseLater(entity, owner);
