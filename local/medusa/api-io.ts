@@ -56,6 +56,13 @@ export function matchPath(pattern: string, path: string): Record<string, string>
   return params;
 }
 
+/** A route Medusa does not have reaches Express's default handler: an HTML page, not JSON. */
 export function sendNotFoundRoute(response: ServerResponse, method: string, path: string): void {
-  sendJson(response, 404, { type: 'not_found', message: `Cannot ${method} ${path}` });
+  const escaped = `${method} ${path}`.replace(/[&<>"]/g, (character) => `&#${character.charCodeAt(0)};`);
+  const page = `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot ${escaped}</pre>\n</body>\n</html>\n`;
+  response.writeHead(404, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(page),
+  });
+  response.end(page);
 }

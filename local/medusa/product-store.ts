@@ -46,9 +46,10 @@ export class ProductStore {
     );
   }
 
-  get(id: string): Product {
+  /** The product, or Medusa's not-found error with the message the calling route gives. */
+  get(id: string, message = 'Product not found'): Product {
     const product = this.products.get(id);
-    if (!product) throw notFound(`Product with id: ${id} was not found`);
+    if (!product) throw notFound(message);
     return product;
   }
 
@@ -87,7 +88,7 @@ export class ProductStore {
    * not part of the body any more (see changeOptions).
    */
   update(id: string, body: UpdateProductBody, beforeSave?: BeforeSave): Product {
-    const current = this.get(id);
+    const current = this.get(id, `Product with id "${id}" not found`);
     const variants = body.variants
       ? upsertVariants(current.variants, body.variants, current.options)
       : current.variants;
@@ -113,7 +114,10 @@ export class ProductStore {
 
   /** POST /admin/products/:id/options/batch (see option-changes.ts). */
   changeOptions(id: string, body: OptionsBatchBody): Product {
-    const current = this.get(id);
+    const current = this.get(
+      id,
+      `You tried to set relationship product_id: ${id}, but such entity does not exist`,
+    );
     const next: Product = {
       ...current,
       options: changeOptions(current, body),
@@ -122,8 +126,8 @@ export class ProductStore {
     return this.save(next, current);
   }
 
+  /** Deleting an unknown product succeeds, as in Medusa. */
   delete(id: string): void {
-    this.get(id);
     this.products.delete(id);
   }
 

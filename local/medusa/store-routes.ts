@@ -33,7 +33,10 @@ export const storeRoutes: readonly Route[] = [
     handle: ({ response, url, context }) => {
       const { region_id: regionId, ...filter } = readFilter(url, PRODUCT_FILTERS);
       if (regionId !== undefined && regionId !== context.region.id) {
-        throw new MedusaApiError('not_found', `Region with id: ${regionId} was not found`);
+        throw new MedusaApiError(
+          'invalid_data',
+          `Region with id ${regionId} not found when populating the pricing context`,
+        );
       }
       const currency = regionId === undefined ? undefined : context.region.currency_code;
       // The store sees only published products in the key's sales channel.

@@ -163,6 +163,31 @@ describe('admin auth', () => {
   });
 });
 
+describe('errors outside the product rules', () => {
+  it('answers unknown ids, an unknown region and an unknown route as Medusa does', async () => {
+    await expectSame(async (client) => {
+      const page = await fetch(`${client.target.url}/admin/nope`, {
+        headers: {
+          authorization: `Basic ${Buffer.from(`${client.target.secretApiKey}:`).toString('base64')}`,
+        },
+      });
+      return {
+        get: outcome(await client.admin('GET', '/admin/products/prod_nope')),
+        update: outcome(await client.admin('POST', '/admin/products/prod_nope', { status: 'draft' })),
+        batch: outcome(
+          await client.admin('POST', '/admin/products/prod_nope/options/batch', {
+            add: [{ title: 'X', values: ['a'] }],
+          }),
+        ),
+        delete: (await client.admin('DELETE', '/admin/products/prod_nope')).body,
+        item: outcome(await client.admin('GET', '/admin/inventory-items/iitem_nope')),
+        region: outcome(await client.store('GET', '/store/products?region_id=reg_nope')),
+        route: [page.status, page.headers.get('content-type'), await page.text()],
+      };
+    });
+  });
+});
+
 describe('POST /admin/products', () => {
   it('creates options, variants, major-unit prices and images; an inventory item per managed variant', async () => {
     const name = names();

@@ -298,7 +298,7 @@ describe('reading products', () => {
     });
     expect(await call('GET', '/admin/products/prod_missing')).toEqual({
       status: 404,
-      body: { type: 'not_found', message: 'Product with id: prod_missing was not found' },
+      body: { type: 'not_found', message: 'Product not found' },
     });
   });
 
