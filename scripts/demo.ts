@@ -23,6 +23,12 @@ only when every valid product reached Medusa; everything it started is stopped a
 
 const DEFAULT_FILE = path.join(PROJECT_ROOT, 'samples', 'shein_products.example.json');
 
+/** Relative to where the user is when the file is below it, else absolute. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.env.INIT_CWD ?? process.cwd(), file);
+  return relative === '' || relative.startsWith('..') ? file : relative;
+}
+
 async function main(): Promise<number> {
   const { values } = parseCommandLine(
     process.argv.slice(2),
@@ -59,12 +65,7 @@ async function main(): Promise<number> {
             timeoutMs,
             onProgress: (progress) => console.error(progressLine(progress, Date.now() - upload.uploadedAt)),
           });
-    const summary = summarize(
-      path.relative(process.cwd(), file) || file,
-      outcome,
-      state,
-      await stack.deadLetters.counts(),
-    );
+    const summary = summarize(displayPath(file), outcome, state, await stack.deadLetters.counts());
     console.log(summaryTable(summary));
     console.log(JSON.stringify(summary));
     return summary.ok ? 0 : 1;

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { Upload as MultipartUpload } from '@aws-sdk/lib-storage';
 import type { CanonicalProduct } from '../../contracts/canonical-product';
 import { INCOMING_PREFIX } from '../../contracts/events';
 import { ingestionKeys, summarizeOutputSchema, type SummarizeOutput } from '../../contracts/workflow';
@@ -15,12 +16,20 @@ export interface Upload {
   readonly uploadedAt: number;
 }
 
-/** Puts a local file under incoming/ (its own name unless `key` is given), which starts an ingestion. */
+/**
+ * Puts a local file under incoming/ (its own name unless `key` is given), which starts an ingestion.
+ * Streamed in parts (as `aws s3 cp` does for large files): one PUT of a 100 MB export can outlast the
+ * server's request timeout on a loaded machine, and a part that fails is retried alone.
+ */
 export async function uploadFile(s3: S3Client, bucket: string, file: string, key?: string): Promise<Upload> {
   const objectKey = key ?? `${INCOMING_PREFIX}${basename(file)}`;
-  const body = readFileSync(file);
   const uploadedAt = Date.now();
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: objectKey, Body: body }));
+  await new MultipartUpload({
+    client: s3,
+    params: { Bucket: bucket, Key: objectKey, Body: createReadStream(file) },
+    partSize: 8 * 1024 * 1024,
+    queueSize: 2,
+  }).done();
   return { bucket, key: objectKey, uploadedAt };
 }
 
