@@ -180,33 +180,88 @@ function checkVariantsMatchOptions(
   });
 }
 
+/** Returned by sortedPlainCopy for a value whose JSON.stringify would not be its canonical JSON. */
+const NOT_PLAIN = Symbol('not plain');
+
 /**
- * JSON with object keys sorted (by UTF-16 code units, as RFC 8785) and no whitespace, so equal products
- * serialise to equal bytes whatever order their keys were built in. Hand-written because it is a few
- * lines and JSON.stringify alone cannot sort nested keys (integer-like keys always come first).
- * Undefined fields are left out, as JSON.stringify does, so the hash survives a JSON round trip.
- * It runs for every product, so it appends to one string instead of building arrays of parts.
+ * A copy of the value with every object's keys inserted in sorted order, so that JSON.stringify of it
+ * (native, several times faster than building the text here) is the canonical JSON; or NOT_PLAIN where
+ * the two would differ: a key JSON.stringify would not keep in insertion order (integer-like keys come
+ * first; any key starting with a digit is sent the slow way), "__proto__", a function or symbol field
+ * (canonicalJson writes it as `undefined`) and an undefined, function or symbol element or a hole in an
+ * array (canonicalJson leaves the slot empty). The copies are plain objects and arrays, so no toJSON of
+ * the original is called, as canonicalJson calls none.
  */
-export function canonicalJson(value: unknown): string {
+function sortedPlainCopy(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const element: unknown = value[i];
+      if (element === undefined || typeof element === 'function' || typeof element === 'symbol') {
+        return NOT_PLAIN;
+      }
+      const copied = sortedPlainCopy(element);
+      if (copied === NOT_PLAIN) return NOT_PLAIN;
+      copy[i] = copied;
+    }
+    return copy;
+  }
+  const record = value as Record<string, unknown>;
+  // Sorting without a comparator orders strings by UTF-16 code units.
+  const keys = Object.keys(record).sort();
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) {
+    const field = record[key];
+    if (field === undefined) continue;
+    const first = key.charCodeAt(0);
+    if (
+      (first >= 0x30 && first <= 0x39) ||
+      key === '__proto__' ||
+      typeof field === 'function' ||
+      typeof field === 'symbol'
+    ) {
+      return NOT_PLAIN;
+    }
+    const copied = sortedPlainCopy(field);
+    if (copied === NOT_PLAIN) return NOT_PLAIN;
+    copy[key] = copied;
+  }
+  return copy;
+}
+
+/** canonicalJson written out by hand, for any value: the definition the fast path must match. */
+function canonicalJsonByHand(value: unknown): string {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
   if (Array.isArray(value)) {
     let json = '[';
     for (let i = 0; i < value.length; i++) {
       // An element JSON has no text for (undefined, a function) leaves an empty slot, as join did.
-      json += (i === 0 ? '' : ',') + (canonicalJson(value[i]) ?? '');
+      json += (i === 0 ? '' : ',') + (canonicalJsonByHand(value[i]) ?? '');
     }
     return `${json}]`;
   }
   const record = value as Record<string, unknown>;
-  // Sorting without a comparator orders strings by UTF-16 code units.
   const keys = Object.keys(record).sort();
   let json = '{';
   for (const key of keys) {
     const field = record[key];
     if (field === undefined) continue;
-    json += `${json.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(field)}`;
+    json += `${json.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJsonByHand(field)}`;
   }
   return `${json}}`;
+}
+
+/**
+ * JSON with object keys sorted (by UTF-16 code units, as RFC 8785) and no whitespace, so equal products
+ * serialise to equal bytes whatever order their keys were built in. JSON.stringify alone cannot sort
+ * nested keys (and integer-like keys always come first), so plain data (every product) is copied with
+ * sorted keys and stringified natively; anything else is written out by hand, with the same result.
+ * Undefined fields are left out, as JSON.stringify does, so the hash survives a JSON round trip.
+ */
+export function canonicalJson(value: unknown): string {
+  const sorted = sortedPlainCopy(value);
+  return sorted === NOT_PLAIN ? canonicalJsonByHand(value) : JSON.stringify(sorted);
 }
 
 /** sha256 (hex) of the canonical JSON of the product without its contentHash. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   canonicalJson,
   canonicalProductSchema,
@@ -95,6 +96,44 @@ describe('canonicalJson / computeContentHash', () => {
     const { contentHash, ...product } = golden[0]!;
     const reordered = Object.fromEntries(Object.entries(product).reverse()) as CanonicalProductWithoutHash;
     expect(computeContentHash(reordered)).toBe(contentHash);
+  });
+
+  it('is the same text as the plain recursive definition, for any value', () => {
+    // The definition canonicalJson had before it took the native JSON.stringify path for plain data.
+    const reference = (value: unknown): string => {
+      if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+      if (value !== null && typeof value === 'object') {
+        const entries = Object.entries(value)
+          .filter(([, field]) => field !== undefined)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${reference(field)}`).join(',')}}`;
+      }
+      return JSON.stringify(value);
+    };
+    const anything = fc.anything({
+      withNullPrototype: true,
+      withBoxedValues: true,
+      withObjectString: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+    });
+    fc.assert(
+      fc.property(anything, (value) => canonicalJson(value) === reference(value)),
+      { numRuns: 2000 },
+    );
+    const sparse: unknown[] = new Array(3);
+    sparse[1] = 'x';
+    const awkward = [
+      { __proto__: null, b: [undefined, () => 1, Symbol('s'), 2], a: () => 1, c: undefined },
+      JSON.parse('{"__proto__":{"x":1},"y":[1,{"b":2,"a":[]}]}') as unknown,
+      sparse,
+      { '1a': 1, a1: 2, ' ': 3, é: 4, Z: 5, '': 6, '\ud83d': 7, '10': 8, '9': 9 },
+      { toJSON: () => 'replaced', a: new Date(0), m: new Map([[1, 2]]), s: new String('ab') },
+      new Uint8Array([3, 1, 2]),
+    ];
+    for (const value of awkward) expect(canonicalJson(value)).toBe(reference(value));
+    expect(canonicalJson(golden[0])).toBe(reference(golden[0]));
   });
 
   it('changes when any value changes', () => {
