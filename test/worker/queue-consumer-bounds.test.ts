@@ -1,4 +1,4 @@
-import { QueueConsumer } from '../../nest-worker/src/consumer/queue-consumer';
+import { QueueConsumer, type QueueConsumerOptions } from '../../nest-worker/src/consumer/queue-consumer';
 import type { ConsumerObserver } from '../../nest-worker/src/consumer/consumer-observer';
 import type { HandlerOutcome, MessageHandler } from '../../nest-worker/src/consumer/consumed-message';
 import { queueCounts, sendBodies, startWorkQueues, waitUntil, type WorkQueues } from './worker-harness';
@@ -25,6 +25,27 @@ class GatedHandler implements MessageHandler {
   }
 }
 
+function consumerOptions(
+  name: string,
+  queues: WorkQueues,
+  bounds: { maxInFlight: number; prefetch: number },
+): QueueConsumerOptions {
+  return {
+    name,
+    queueUrl: queues.queueUrl,
+    deadLetterQueueUrl: queues.deadLetterQueueUrl,
+    ...bounds,
+    visibilityTimeoutSeconds: 30,
+    heartbeatIntervalMs: 10_000,
+    handlerTimeoutMs: 20_000,
+    waitTimeSeconds: 1,
+    retryDelayBaseSeconds: 1,
+    retryDelayCapSeconds: 5,
+    canConsume: () => true,
+    pausedPollIntervalMs: 100,
+  };
+}
+
 let queues: WorkQueues;
 beforeAll(async () => {
   queues = await startWorkQueues({ visibilityTimeout: 30, maxReceiveCount: 5 });
@@ -39,21 +60,12 @@ it('runs at most maxInFlight handlers and holds at most maxInFlight + prefetch m
     Array.from({ length: 12 }, (_, index) => `message ${index}`),
   );
   const handler = new GatedHandler();
-  const consumer = new QueueConsumer(queues.sqs, handler, quietObserver, {
-    name: 'bounds',
-    queueUrl: queues.queueUrl,
-    deadLetterQueueUrl: queues.deadLetterQueueUrl,
-    maxInFlight: 2,
-    prefetch: 3,
-    visibilityTimeoutSeconds: 30,
-    heartbeatIntervalMs: 10_000,
-    handlerTimeoutMs: 20_000,
-    waitTimeSeconds: 1,
-    retryDelayBaseSeconds: 1,
-    retryDelayCapSeconds: 5,
-    canConsume: () => true,
-    pausedPollIntervalMs: 100,
-  });
+  const consumer = new QueueConsumer(
+    queues.sqs,
+    handler,
+    quietObserver,
+    consumerOptions('bounds', queues, { maxInFlight: 2, prefetch: 3 }),
+  );
   consumer.start();
   await waitUntil(
     'five messages are held',
@@ -71,4 +83,66 @@ it('runs at most maxInFlight handlers and holds at most maxInFlight + prefetch m
   });
   expect(handler.maxRunning).toBe(2);
   await consumer.stop(1000);
+});
+
+/** A handler whose messages finish one at a time, when the test says. */
+class OneByOneHandler implements MessageHandler {
+  private readonly gates: (() => void)[] = [];
+  private opened = false;
+
+  async handle(): Promise<HandlerOutcome> {
+    if (!this.opened) await new Promise<void>((resolve) => this.gates.push(resolve));
+    return { kind: 'done', result: 'applied' };
+  }
+
+  finishOne(): void {
+    this.gates.shift()?.();
+  }
+
+  finishAll(): void {
+    this.opened = true;
+    for (const finish of this.gates.splice(0)) finish();
+  }
+}
+
+it('refills prefetched slots in receives of half the prefetch, not one slot at a time', async () => {
+  // Queues of its own: a receive the previous test's consumer abandoned at its stop still takes
+  // messages on the server.
+  const queues = await startWorkQueues({ visibilityTimeout: 30, maxReceiveCount: 5 });
+  await sendBodies(
+    queues,
+    Array.from({ length: 12 }, (_, index) => `refill ${index}`),
+  );
+  const handler = new OneByOneHandler();
+  const consumer = new QueueConsumer(
+    queues.sqs,
+    handler,
+    quietObserver,
+    consumerOptions('refill', queues, { maxInFlight: 2, prefetch: 4 }),
+  );
+  const held = (inFlight: number, visible: number) =>
+    waitUntil(`${inFlight} held, ${visible} visible`, async () => {
+      const counts = await queueCounts(queues, queues.queueUrl);
+      return counts.inFlight === inFlight && counts.visible === visible;
+    });
+  consumer.start();
+  try {
+    await held(6, 6);
+    // One slot free while three messages wait for a handler: no receive for one message.
+    handler.finishOne();
+    await held(5, 6);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await queueCounts(queues, queues.queueUrl)).toEqual({ visible: 6, inFlight: 5 });
+    // Two free: one receive of two.
+    handler.finishOne();
+    await held(6, 4);
+  } finally {
+    handler.finishAll();
+    await waitUntil('all messages are deleted', async () => {
+      const counts = await queueCounts(queues, queues.queueUrl);
+      return counts.visible === 0 && counts.inFlight === 0;
+    });
+    await consumer.stop(1000);
+    await queues.server.close();
+  }
 });

@@ -167,7 +167,8 @@ export class QueueConsumer {
    * SQS) per message or two; the messages still waiting keep the handlers busy meanwhile.
    */
   private async waitForRoomToReceive(stopped: AbortSignal): Promise<void> {
-    for (;;) {
+    // stop() wakes every waiter: each wake-up checks for it before waiting again.
+    while (!stopped.aborted) {
       await this.slots.waitForFree();
       if (stopped.aborted) return;
       const waitingForHandler = this.slots.inUse - this.handlers.inUse;
