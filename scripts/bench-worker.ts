@@ -65,7 +65,7 @@ async function main(): Promise<number> {
 
   console.log(`${messages} messages, ${inFlight} in flight, Pimcore latency ${latencyMs} ms per request`);
   console.log(
-    'SQS endpoint and Pimcore simulator in a child process (remote services in production); Redis: ' +
+    'SQS endpoint and Pimcore simulator each in a child process (other machines in production); Redis: ' +
       (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'),
   );
   const consumer = await drain(latencyMs, messages, (environment) =>

@@ -5,13 +5,13 @@ import { CreateQueueCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk
 import type Redis from 'ioredis';
 import { connectRedis } from '../../nest-worker/src/infrastructure/redis-connection';
 import { createPimcoreClient, type PimcoreClient } from '../../nest-worker/src/pimcore';
-import type { ObjectCount, ServicesReady, ServicesRequest } from './bench-services';
+import type { ObjectCount, PimcoreReady, Service, ServicesRequest, SqsReady } from './bench-services';
 
 /**
  * What the benchmark runs against, all on 127.0.0.1: the project's SQS endpoint with a work queue and
- * its DLQ and the Pimcore simulator answering every request after a fixed latency (both in a child
- * process), and Redis (REDIS_URL, else the machine's). Ledger keys live under a scope of this run's
- * own and are removed at the end.
+ * its DLQ, and the Pimcore simulator answering every request after a fixed latency (each in a child
+ * process of its own), and Redis (REDIS_URL, else the machine's). Ledger keys live under a scope of
+ * this run's own and are removed at the end.
  */
 export interface BenchEnvironment {
   readonly runId: string;
@@ -29,10 +29,13 @@ export interface BenchEnvironment {
 export async function startBenchEnvironment(latencyMs: number): Promise<BenchEnvironment> {
   const runId = String(randomInt(100_000, 1_000_000));
   const scope = `bench-${runId}`;
-  const services = fork(`${__dirname}/bench-services.ts`, [String(latencyMs)], {
-    execArgv: ['--import', 'tsx'],
-  });
-  const [ready] = (await once(services, 'message')) as [ServicesReady];
+  const sqsService = startService('sqs');
+  const pimcoreService = startService('pimcore', latencyMs);
+  const [[sqsReady], [pimcoreReady]] = await Promise.all([
+    once(sqsService, 'message') as Promise<[SqsReady]>,
+    once(pimcoreService, 'message') as Promise<[PimcoreReady]>,
+  ]);
+  const ready = { ...sqsReady, ...pimcoreReady };
   const sqs = new SQSClient({
     endpoint: ready.sqsEndpoint,
     region: 'us-east-1',
@@ -62,8 +65,8 @@ export async function startBenchEnvironment(latencyMs: number): Promise<BenchEnv
     pimcoreClient,
     redis,
     pimcoreObjects: async () => {
-      const answer = once(services, 'message') as Promise<[ObjectCount]>;
-      services.send('count-objects' satisfies ServicesRequest);
+      const answer = once(pimcoreService, 'message') as Promise<[ObjectCount]>;
+      pimcoreService.send('count-objects' satisfies ServicesRequest);
       return (await answer)[0].count;
     },
     close: async () => {
@@ -71,7 +74,7 @@ export async function startBenchEnvironment(latencyMs: number): Promise<BenchEnv
       redis.disconnect();
       await pimcoreClient.close();
       sqs.destroy();
-      await stopServices(services);
+      await Promise.all([stopService(sqsService), stopService(pimcoreService)]);
     },
   };
 }
@@ -101,8 +104,14 @@ async function deleteScope(redis: Redis, scope: string): Promise<void> {
   for (let start = 0; start < keys.length; start += 1000) await redis.del(...keys.slice(start, start + 1000));
 }
 
-async function stopServices(services: ChildProcess): Promise<void> {
-  const exited = once(services, 'exit');
-  services.send('stop' satisfies ServicesRequest);
+/** A downstream service in a child process of its own, as it is on another machine in production. */
+function startService(service: Service, latencyMs?: number): ChildProcess {
+  const args = latencyMs === undefined ? [service] : [service, String(latencyMs)];
+  return fork(`${__dirname}/bench-services.ts`, args, { execArgv: ['--import', 'tsx'] });
+}
+
+async function stopService(service: ChildProcess): Promise<void> {
+  const exited = once(service, 'exit');
+  service.send('stop' satisfies ServicesRequest);
   await exited;
 }
