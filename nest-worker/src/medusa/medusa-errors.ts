@@ -1,3 +1,4 @@
+import { judgeHttpFailure } from '../http/failure-verdict';
 import type { HttpFailure } from '../http/json-http';
 
 /**
@@ -82,25 +83,23 @@ export class MedusaAuthenticationError extends MedusaPermanentError {
  * an idempotency lock): retrying is what its message asks for. Every other 4xx is the request's fault.
  */
 export function medusaErrorFor(failure: HttpFailure): MedusaError {
-  if (failure.kind === 'no-answer') {
-    return new MedusaTransientError(failure.reason, failure.message, { cause: failure.cause });
-  }
-  if (failure.kind === 'not-json') {
-    return new MedusaPermanentError('unexpected-response', failure.message, { status: failure.status });
-  }
+  const verdict = judgeHttpFailure(failure, { conflictIsTransient: true });
   const details = {
-    status: failure.status,
-    medusaMessage: failure.serviceMessage,
-    medusaType: failure.serviceType,
+    status: verdict.status,
+    ...(failure.kind === 'status'
+      ? { medusaMessage: failure.serviceMessage, medusaType: failure.serviceType }
+      : {}),
+    ...(failure.kind === 'no-answer' ? { cause: failure.cause } : {}),
   };
-  const { status } = failure;
-  if (status === 401 || status === 403) {
-    return new MedusaAuthenticationError(`${failure.message} (check the MEDUSA_* credentials)`, details);
+  switch (verdict.kind) {
+    case 'authentication':
+      return new MedusaAuthenticationError(`${failure.message} (check the MEDUSA_* credentials)`, details);
+    case 'transient':
+      return new MedusaTransientError(verdict.reason, failure.message, {
+        ...details,
+        retryAfterMs: verdict.retryAfterMs,
+      });
+    case 'permanent':
+      return new MedusaPermanentError(verdict.reason, failure.message, details);
   }
-  if (status === 408) return new MedusaTransientError('timeout', failure.message, details);
-  const retry = { ...details, retryAfterMs: failure.retryAfterMs };
-  if (status === 409) return new MedusaTransientError('conflict', failure.message, retry);
-  if (status === 429) return new MedusaTransientError('rate-limited', failure.message, retry);
-  if (status >= 500) return new MedusaTransientError('server-error', failure.message, retry);
-  return new MedusaPermanentError('rejected', failure.message, details);
 }

@@ -1,3 +1,4 @@
+import { judgeHttpFailure } from '../http/failure-verdict';
 import { JsonHttp, type HttpFailure } from '../http/json-http';
 import {
   PimcoreAuthenticationError,
@@ -26,25 +27,26 @@ export class PimcoreHttp extends JsonHttp {
   }
 }
 
-/** 401/403 is configuration; 408, 429 and 5xx are worth retrying; any other 4xx is the request's fault. */
+/** Pimcore's answers → errors, by the status rules shared with Medusa (a 409 is the request's fault). */
 function pimcoreErrorFor(failure: HttpFailure): PimcoreError {
-  if (failure.kind === 'no-answer') {
-    return new PimcoreTransientError(failure.reason, failure.message, { cause: failure.cause });
+  const verdict = judgeHttpFailure(failure);
+  const details = {
+    status: verdict.status,
+    ...(failure.kind === 'status' ? { pimcoreMessage: failure.serviceMessage } : {}),
+    ...(failure.kind === 'no-answer' ? { cause: failure.cause } : {}),
+  };
+  switch (verdict.kind) {
+    case 'authentication':
+      return new PimcoreAuthenticationError(
+        `${failure.message} (check PIMCORE_API_KEY and the endpoint's security settings)`,
+        details,
+      );
+    case 'transient':
+      return new PimcoreTransientError(verdict.reason, failure.message, {
+        ...details,
+        retryAfterMs: verdict.retryAfterMs,
+      });
+    case 'permanent':
+      return new PimcorePermanentError(verdict.reason, failure.message, details);
   }
-  if (failure.kind === 'not-json') {
-    return new PimcorePermanentError('unexpected-response', failure.message, { status: failure.status });
-  }
-  const { status, message } = failure;
-  const details = { status, pimcoreMessage: failure.serviceMessage };
-  if (status === 401 || status === 403) {
-    return new PimcoreAuthenticationError(
-      `${message} (check PIMCORE_API_KEY and the endpoint's security settings)`,
-      details,
-    );
-  }
-  if (status === 408) return new PimcoreTransientError('timeout', message, details);
-  const retry = { ...details, retryAfterMs: failure.retryAfterMs };
-  if (status === 429) return new PimcoreTransientError('rate-limited', message, retry);
-  if (status >= 500) return new PimcoreTransientError('server-error', message, retry);
-  return new PimcorePermanentError('rejected', message, details);
 }

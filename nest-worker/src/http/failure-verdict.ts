@@ -1,0 +1,42 @@
+import type { HttpFailure } from './json-http';
+
+/** What a caller should do about a failed call, before it is dressed in a service's error class. */
+export type FailureVerdict =
+  /** 401/403: the credentials are the operator's to fix. */
+  | { readonly kind: 'authentication'; readonly status: number }
+  | {
+      readonly kind: 'transient';
+      readonly reason: 'network' | 'timeout' | 'aborted' | 'server-error' | 'rate-limited' | 'conflict';
+      readonly status?: number;
+      /** Retry-After, for the answers that ask to come back later (409 where transient, 429, 5xx). */
+      readonly retryAfterMs?: number;
+    }
+  | {
+      readonly kind: 'permanent';
+      readonly reason: 'rejected' | 'unexpected-response';
+      readonly status: number;
+    };
+
+/**
+ * The status rules Pimcore and Medusa share: no answer, 408, 429 and 5xx are worth retrying; 401/403 is
+ * configuration; a body that is not JSON or any other 4xx is not. `conflictIsTransient` is for a service
+ * whose 409 means "a concurrent request holds it, come back later" (Medusa).
+ */
+export function judgeHttpFailure(
+  failure: HttpFailure,
+  options: { readonly conflictIsTransient?: boolean } = {},
+): FailureVerdict {
+  if (failure.kind === 'no-answer') return { kind: 'transient', reason: failure.reason };
+  if (failure.kind === 'not-json') {
+    return { kind: 'permanent', reason: 'unexpected-response', status: failure.status };
+  }
+  const { status, retryAfterMs } = failure;
+  if (status === 401 || status === 403) return { kind: 'authentication', status };
+  if (status === 408) return { kind: 'transient', reason: 'timeout', status };
+  if (status === 409 && options.conflictIsTransient) {
+    return { kind: 'transient', reason: 'conflict', status, retryAfterMs };
+  }
+  if (status === 429) return { kind: 'transient', reason: 'rate-limited', status, retryAfterMs };
+  if (status >= 500) return { kind: 'transient', reason: 'server-error', status, retryAfterMs };
+  return { kind: 'permanent', reason: 'rejected', status };
+}
