@@ -142,7 +142,7 @@ export function updateObject(
   if (!object) return { success: false, message: 'unable to update object. Unknown id or fullpath' };
   if (!backend.allowed(object.fullPath, 'update')) return { success: false, message: 'permission denied.' };
   try {
-    backend.store.update(object.id, writes, args.omitMandatoryCheck ?? false);
+    backend.update(object.id, writes, args.omitMandatoryCheck ?? false);
     return { success: true, message: `object ${object.id} updated`, id: object.id };
   } catch (error) {
     if (!(error instanceof StoreRefusal)) throw error;

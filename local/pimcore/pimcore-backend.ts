@@ -1,21 +1,22 @@
-import { ObjectStore, type NewObject, type SimulatedObject } from './object-store';
+import { ObjectStore, type FieldWrite, type NewObject, type SimulatedObject } from './object-store';
 import type { PimcoreModel, Workspace } from './pimcore-artifacts';
 import { RequestControls } from './request-controls';
 
-export interface PublicationChange {
-  readonly id: number;
-  readonly published: boolean;
+/** One save of an object, as Pimcore's postAdd / postUpdate events (and so Datahub Webhooks) see it. */
+export interface ObjectSave {
+  /** postAdd for the first save, postUpdate for the others (publication changes included). */
+  readonly event: 'postAdd' | 'postUpdate';
   readonly object: SimulatedObject;
 }
-export type PublicationListener = (change: PublicationChange) => void;
+export type SaveListener = (save: ObjectSave) => void;
 
 type Permission = keyof Omit<Workspace, 'path'>;
 
-/** What both simulated APIs share: the objects, the Datahub workspaces, publication and its listeners. */
+/** What both simulated APIs share: the objects, the Datahub workspaces, publication and the save listeners. */
 export class PimcoreBackend {
   readonly store: ObjectStore;
   readonly controls = new RequestControls();
-  private readonly listeners = new Set<PublicationListener>();
+  private readonly listeners = new Set<SaveListener>();
 
   constructor(
     readonly model: PimcoreModel,
@@ -29,17 +30,24 @@ export class PimcoreBackend {
 
   create(request: NewObject): SimulatedObject {
     const object = this.store.create({ ...request, published: request.published || this.autoPublish });
-    if (object.published) this.notify(object);
+    this.notify('postAdd', object);
+    return object;
+  }
+
+  update(id: number, writes: readonly FieldWrite[], omitMandatoryCheck = false): SimulatedObject {
+    const object = this.store.update(id, writes, omitMandatoryCheck);
+    this.notify('postUpdate', object);
     return object;
   }
 
   setPublished(id: number, published: boolean): SimulatedObject {
     const object = this.store.setPublished(id, published);
-    this.notify(object);
+    this.notify('postUpdate', object);
     return object;
   }
 
-  onPublicationChange(listener: PublicationListener): () => void {
+  /** Called after every save: creation, update, publish, unpublish; returns an unsubscribe. */
+  onSave(listener: SaveListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -52,7 +60,7 @@ export class PimcoreBackend {
     );
   }
 
-  private notify(object: SimulatedObject): void {
-    for (const listener of this.listeners) listener({ id: object.id, published: object.published, object });
+  private notify(event: ObjectSave['event'], object: SimulatedObject): void {
+    for (const listener of this.listeners) listener({ event, object });
   }
 }

@@ -5,7 +5,7 @@ import { DATAHUB_PATH_PREFIX, DatahubEndpoint } from './datahub-endpoint';
 import { BodyTooLargeError, sendJson } from './http-io';
 import type { SimulatedObject } from './object-store';
 import { loadPimcoreModel } from './pimcore-artifacts';
-import { PimcoreBackend, type PublicationListener } from './pimcore-backend';
+import { PimcoreBackend, type SaveListener } from './pimcore-backend';
 import type { InjectedFailure } from './request-controls';
 import { REST_PATH_PREFIX, RestEndpoint } from './rest-endpoint';
 
@@ -126,9 +126,12 @@ export class PimcoreSimulator {
     return this.backend.setPublished(id, false);
   }
 
-  /** Called on every publication change (and on creation of a published object); returns an unsubscribe. */
-  onPublicationChange(listener: PublicationListener): () => void {
-    return this.backend.onPublicationChange(listener);
+  /**
+   * Called after every save (creation, update, publish, unpublish), as Pimcore's postAdd / postUpdate
+   * events that Datahub Webhooks forward; returns an unsubscribe.
+   */
+  onSave(listener: SaveListener): () => void {
+    return this.backend.onSave(listener);
   }
 
   /** As an editor deleting the object. */

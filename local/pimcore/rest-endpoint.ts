@@ -59,7 +59,7 @@ export class RestEndpoint {
     const writes = this.fieldWrites(data);
     const existing = this.findByExternalId(externalId);
     if (existing) {
-      this.backend.store.update(existing.id, writes);
+      this.backend.update(existing.id, writes);
       return sendJson(response, 200, { id: existing.id, created: false });
     }
     const created = this.backend.create({ parentPath, key, published: publishOnCreate, writes });

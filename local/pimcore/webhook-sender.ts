@@ -3,11 +3,11 @@ import { request } from 'undici';
 import { retryWithBackoff, type BackoffPolicy } from '../../common/backoff';
 import { parseRetryAfterMs } from '../../nest-worker/src/http/retry-after';
 import { signPimcoreWebhook } from '../../nest-worker/src/webhook/pimcore-signature';
-import type { PublicationChange, PublicationListener } from './pimcore-backend';
+import type { ObjectSave, SaveListener } from './pimcore-backend';
 
 /**
  * What a real Pimcore does on a save with the Datahub Webhooks bundle, for the simulator: every
- * publication change becomes a signed POST to the worker's `/webhooks/pimcore`, retried with backoff
+ * save of an object becomes a signed POST to the worker's `/webhooks/pimcore`, retried with backoff
  * until the worker takes it (2xx), so a worker that is down or answers 503 loses nothing.
  */
 
@@ -53,9 +53,9 @@ export interface FailedDelivery {
   readonly problem: string;
 }
 
-/** Something that tells publication changes: the simulator's onPublicationChange. */
-export interface PublicationSource {
-  onPublicationChange(listener: PublicationListener): () => void;
+/** Something that tells saves: the simulator's onSave. */
+export interface SaveSource {
+  onSave(listener: SaveListener): () => void;
 }
 
 const DEFAULT_RETRY: BackoffPolicy = { baseMs: 100, capMs: 5000, maxAttempts: 40 };
@@ -88,9 +88,9 @@ export class PimcoreWebhookSender {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
   }
 
-  /** Sends a webhook for every publication change `source` tells from now on. */
-  attach(source: PublicationSource): void {
-    this.unsubscribes.push(source.onPublicationChange((change) => void this.send(change)));
+  /** Sends a webhook for every save `source` tells from now on. */
+  attach(source: SaveSource): void {
+    this.unsubscribes.push(source.onSave((save) => void this.send(save)));
   }
 
   /** Deliveries not settled yet (being sent, waiting for a retry or for a free slot). */
@@ -104,16 +104,17 @@ export class PimcoreWebhookSender {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Delivers one change (a new delivery id); resolves when it was taken or given up on, never rejects. */
-  async send(change: PublicationChange): Promise<void> {
-    const externalId = change.object.values.externalId ?? undefined;
+  /** Delivers one save (a new delivery id); resolves when it was taken or given up on, never rejects. */
+  async send(save: ObjectSave): Promise<void> {
+    const { object } = save;
+    const externalId = object.values.externalId ?? undefined;
     const delivery: WebhookDelivery = {
       deliveryId: `${this.options.deliveryIdPrefix ?? 'pimcore'}-${randomUUID()}`,
-      pimcoreId: change.id,
-      published: change.published,
+      pimcoreId: object.id,
+      published: object.published,
       ...(externalId ? { externalId } : {}),
     };
-    const body = JSON.stringify(datahubBody(change, this.options.webhookName ?? 'products'));
+    const body = JSON.stringify(datahubBody(save, this.options.webhookName ?? 'products'));
     this.inProgress += 1;
     try {
       const status = await this.deliver(delivery, body);
@@ -206,17 +207,17 @@ export class PimcoreWebhookSender {
  * The Datahub Webhooks body of a data object save: `general` names the event, `subject` is the
  * serialized object (its id, class, publication state and the fields the receiver reads).
  */
-function datahubBody(change: PublicationChange, webhookName: string) {
-  const { object } = change;
+function datahubBody(save: ObjectSave, webhookName: string) {
+  const { object } = save;
   return {
-    general: { eventName: 'pimcore.dataobject.postUpdate', dataType: 'object', webhookName },
+    general: { eventName: `pimcore.dataobject.${save.event}`, dataType: 'object', webhookName },
     subject: {
       id: object.id,
       type: 'object',
       className: 'Product',
       key: object.key,
       fullPath: object.fullPath,
-      published: change.published,
+      published: object.published,
       modificationDate: object.modificationDate,
       ...(object.values.externalId ? { externalId: object.values.externalId } : {}),
     },

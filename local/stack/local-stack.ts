@@ -12,7 +12,6 @@ import { DeadLetters } from './dead-letters';
 import { awaitIngestion, uploadFile, type IngestionOutcome, type Upload } from './ingestion';
 import { startMedusaPart, type MedusaPart } from './medusa-part';
 import { startPimcorePart, type PimcorePart } from './pimcore-part';
-import { PublishedSaves } from './pimcore-saves';
 import { reconcile, type Reconciliation } from './reconcile';
 import { forgetKeys, provideRedis, type StackRedis } from './redis';
 import { WorkerChild } from './worker';
@@ -29,8 +28,6 @@ export interface LocalStackOptions {
   /** Worker variables that win over the stack's (e.g. shorter timeouts for a fault run). */
   readonly workerEnv?: Readonly<Record<string, string>>;
   readonly webhooks?: Partial<WebhookSenderOptions>;
-  /** How often saves of published objects are looked for (each look reads every simulator object). */
-  readonly savesPollMs?: number;
   /** Where start-up notes go (unsupported resources, S3 refusals); default stderr. */
   readonly log?: (line: string) => void;
 }
@@ -61,7 +58,6 @@ export class LocalStack {
     readonly medusa: MedusaPart,
     readonly worker: WorkerChild,
     readonly webhooks: PimcoreWebhookSender | undefined,
-    private readonly saves: PublishedSaves | undefined,
   ) {
     const config = { region: pipeline.env.AWS_REGION, credentials: LOCAL_CREDENTIALS };
     this.s3 = new S3Client({ ...config, endpoint: pipeline.s3Endpoint, forcePathStyle: true });
@@ -125,20 +121,17 @@ export class LocalStack {
       });
       stops.push(() => worker.stop());
       let webhooks: PimcoreWebhookSender | undefined;
-      let saves: PublishedSaves | undefined;
       if (pimcore.simulator) {
-        saves = new PublishedSaves(pimcore.simulator, options.savesPollMs);
-        stops.push(() => saves?.stop());
         webhooks = new PimcoreWebhookSender({
           url: worker.webhookUrl,
           secret,
           ...(namespace === undefined ? {} : { deliveryIdPrefix: namespace }),
           ...options.webhooks,
         });
-        webhooks.attach(saves);
+        webhooks.attach(pimcore.simulator);
         stops.push(() => webhooks?.stop());
       }
-      const stack = new LocalStack(runDir, pipeline, redis, pimcore, medusa, worker, webhooks, saves);
+      const stack = new LocalStack(runDir, pipeline, redis, pimcore, medusa, worker, webhooks);
       stops.push(() => stack.destroyClients());
       stack.stops = stops;
       stack.keepLogsOnStop = () => (keepLogs = true);
@@ -180,7 +173,6 @@ export class LocalStack {
   async state(
     expected: readonly Pick<CanonicalProduct, 'externalId' | 'contentHash' | 'handle'>[],
   ): Promise<Reconciliation> {
-    this.saves?.poll();
     const ids = expected.map((product) => product.externalId);
     const [pimcore, medusa, deadLetters] = await Promise.all([
       this.pimcore.holdings(ids),

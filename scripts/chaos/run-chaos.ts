@@ -54,7 +54,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   // Each look at the parts reads every product: fewer looks for larger runs leave the CPU to the pipeline.
   const pollMs = Math.max(1000, Math.round(options.products / 2));
   const stack = await LocalStack.start({
-    savesPollMs: pollMs,
     templatePath: options.templatePath,
     // Its own Redis whatever REDIS_URL says: the run restarts it.
     env: {},

@@ -14,6 +14,8 @@ const SECRET = 'sender-test-secret-0123456789abcdef0123';
 /** What the worker's webhook would make of one request: its checks are the worker's own functions. */
 interface Received {
   readonly deliveryId: string | undefined;
+  /** general.eventName, as sent. */
+  readonly eventName: unknown;
   readonly signatureValid: boolean;
   readonly verdict: ReturnType<typeof readPimcoreWebhookBody>;
 }
@@ -43,6 +45,7 @@ class Receiver {
         const header = (name: string) => request.headers[name] as string | undefined;
         receiver.requests.push({
           deliveryId: header('x-pimcore-delivery'),
+          eventName: (JSON.parse(text) as { general?: { eventName?: unknown } }).general?.eventName,
           signatureValid: verifyPimcoreSignature(
             { timestamp: header('x-pimcore-timestamp'), signature: header('x-pimcore-signature'), rawBody },
             [SECRET],
@@ -98,18 +101,18 @@ function startSender(options: Partial<WebhookSenderOptions> = {}): PimcoreWebhoo
 }
 afterEach(() => sender.stop());
 
-/** Creates a product object in the simulator through the worker's own Pimcore client. */
-async function createObject(goodsId: string): Promise<number> {
+/** Creates (or updates) a product object in the simulator through the worker's own Pimcore client. */
+async function createObject(goodsId: string, product = canonicalProduct(goodsId)): Promise<number> {
   const client = clientFor(simulator, 'datahub');
   try {
-    return (await client.upsertProduct(canonicalProduct(goodsId))).pimcoreId;
+    return (await client.upsertProduct(product)).pimcoreId;
   } finally {
     await client.close();
   }
 }
 
 describe('PimcoreWebhookSender', () => {
-  it('turns publish and unpublish in the simulator into signed Datahub webhooks the worker reads', async () => {
+  it('turns every save in the simulator (creation, publish, unpublish) into signed Datahub webhooks the worker reads', async () => {
     startSender();
     const id = await createObject('70001');
     simulator.publish(id);
@@ -117,6 +120,15 @@ describe('PimcoreWebhookSender', () => {
     await sender.idle();
 
     expect(receiver.requests.map(({ signatureValid, verdict }) => ({ signatureValid, verdict }))).toEqual([
+      {
+        signatureValid: true,
+        verdict: {
+          kind: 'publication',
+          detailType: 'ProductUnpublished',
+          pimcoreId: id,
+          externalId: 'shein:70001',
+        },
+      },
       {
         signatureValid: true,
         verdict: {
@@ -136,16 +148,36 @@ describe('PimcoreWebhookSender', () => {
         },
       },
     ]);
+    expect(receiver.requests.map((request) => request.eventName)).toEqual([
+      'pimcore.dataobject.postAdd',
+      'pimcore.dataobject.postUpdate',
+      'pimcore.dataobject.postUpdate',
+    ]);
     const ids = receiver.requests.map((request) => request.deliveryId);
-    expect(new Set(ids).size).toBe(2);
-    expect(sender.delivered).toBe(2);
+    expect(new Set(ids).size).toBe(3);
+    expect(sender.delivered).toBe(3);
     expect(sender.failed).toEqual([]);
   });
 
+  it('sends a postUpdate for a save that changes content, as Datahub Webhooks do on every save', async () => {
+    const original = canonicalProduct('70007');
+    const id = await createObject('70007', original);
+    simulator.publish(id);
+    startSender();
+    await createObject('70007', { ...original, brand: 'Another brand', contentHash: 'f'.repeat(64) });
+    await sender.idle();
+    expect(receiver.requests.map(({ eventName, verdict }) => ({ eventName, verdict }))).toEqual([
+      {
+        eventName: 'pimcore.dataobject.postUpdate',
+        verdict: expect.objectContaining({ detailType: 'ProductPublished', pimcoreId: id }),
+      },
+    ]);
+  });
+
   it('retries 503 (after its Retry-After), no answer and 500, with the same delivery id', async () => {
+    const id = await createObject('70002');
     startSender({ retry: { baseMs: 10, capMs: 2000, maxAttempts: 10 } });
     receiver.script.push(answerWith(503, { 'retry-after': '1' }), noAnswer, answerWith(500));
-    const id = await createObject('70002');
     simulator.publish(id);
     expect(sender.pending).toBe(1);
     await sender.idle();
@@ -178,9 +210,9 @@ describe('PimcoreWebhookSender', () => {
   });
 
   it('does not retry an answer that will not change (401), and reports it as failed', async () => {
+    const id = await createObject('70004');
     startSender();
     receiver.script.push(answerWith(401));
-    const id = await createObject('70004');
     simulator.publish(id);
     await sender.idle();
     expect(receiver.requests).toHaveLength(1);
@@ -190,8 +222,8 @@ describe('PimcoreWebhookSender', () => {
   });
 
   it('sends a delivered webhook once more with the same id when asked to (duplicate deliveries)', async () => {
-    startSender({ redeliverRatio: 1 });
     const id = await createObject('70005');
+    startSender({ redeliverRatio: 1 });
     simulator.publish(id);
     await sender.idle();
     expect(receiver.requests).toHaveLength(2);
@@ -200,9 +232,9 @@ describe('PimcoreWebhookSender', () => {
   });
 
   it('gives up waiting retries on stop and stops listening', async () => {
+    const id = await createObject('70006');
     startSender({ retry: { baseMs: 60_000, capMs: 60_000, maxAttempts: 5 } });
     receiver.script.push(answerWith(503));
-    const id = await createObject('70006');
     simulator.publish(id);
     await waitUntil('the first attempt arrived', () => receiver.requests.length === 1);
     sender.stop();

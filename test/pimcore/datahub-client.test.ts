@@ -137,9 +137,9 @@ describe('datahub adapter against Pimcore’s conventions', () => {
   });
 
   describe('publication', () => {
-    it('creates published objects on a Pimcore that auto-publishes, and tells the hook', async () => {
+    it('creates published objects on a Pimcore that auto-publishes, and tells the save listeners', async () => {
       const changes: number[] = [];
-      const unsubscribe = simulator().onPublicationChange((change) => changes.push(change.id));
+      const unsubscribe = simulator().onSave((save) => changes.push(save.object.id));
       simulator().setAutoPublish(true);
       try {
         const { pimcoreId } = await client.upsertProduct(canonicalProduct());

@@ -205,7 +205,7 @@ describe('Pimcore simulator', () => {
       await postGraphql(simulator(), CREATE, { key: 'shein-10001', input });
       const [created] = simulator().objects();
       const seen: boolean[] = [];
-      const unsubscribe = simulator().onPublicationChange((change) => seen.push(change.published));
+      const unsubscribe = simulator().onSave((save) => seen.push(save.object.published));
 
       const published = simulator().publish(created.id);
       const unpublished = simulator().unpublish(created.id);
