@@ -13,7 +13,12 @@ export interface StackRedis {
   readonly url: string;
   /** True when this stack started the server (and so may restart it); false for REDIS_URL's. */
   readonly owned: boolean;
-  /** Kills the own server and starts an empty one on the same port, as after a crash without persistence. */
+  /** Kills the own server (SIGKILL) and leaves it down until restart(), as a crash. */
+  kill(): Promise<void>;
+  /**
+   * Kills the own server (if it still runs) and starts an empty one on the same port, as after a crash
+   * without persistence.
+   */
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -35,7 +40,13 @@ const HOW_TO_GET_REDIS =
 export async function provideRedis(options: RedisOptions): Promise<StackRedis> {
   if (options.url !== undefined) {
     await assertAnswers(options.url);
-    return { url: options.url, owned: false, restart: () => notOwned(options.url!), stop: async () => {} };
+    return {
+      url: options.url,
+      owned: false,
+      kill: () => notOwned(options.url!),
+      restart: () => notOwned(options.url!),
+      stop: async () => {},
+    };
   }
   const port = await freePort();
   const logFile = join(options.logDir, 'redis.log');
@@ -44,6 +55,9 @@ export async function provideRedis(options: RedisOptions): Promise<StackRedis> {
   return {
     url: `redis://127.0.0.1:${port}`,
     owned: true,
+    kill: async () => {
+      await server.kill('SIGKILL');
+    },
     restart: async () => {
       await server.kill('SIGKILL');
       server = await startServer(binary, port, logFile);
@@ -55,7 +69,7 @@ export async function provideRedis(options: RedisOptions): Promise<StackRedis> {
 }
 
 async function notOwned(url: string): Promise<never> {
-  throw new Error(`${url} is not the stack's own Redis: it is never restarted`);
+  throw new Error(`${url} is not the stack's own Redis: it is never killed or restarted`);
 }
 
 /** No persistence: a restart comes back empty, the worst case for the pipeline's ledgers. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { ManagedProcess, type ProcessExit } from './child-process';
@@ -5,6 +6,9 @@ import { freePort } from './ports';
 import { waitFor } from './wait';
 
 const PROJECT_ROOT = join(__dirname, '..', '..');
+
+/** One line of the worker's pino JSON log. */
+export type WorkerLogLine = Readonly<Record<string, unknown>> & { readonly msg?: string };
 
 export interface WorkerOptions {
   /** The worker's whole environment (PORT is set here). */
@@ -53,6 +57,29 @@ export class WorkerChild {
     return this.process?.running ?? false;
   }
 
+  /** The exit of the latest start. */
+  get exited(): Promise<ProcessExit> {
+    if (this.process === undefined) throw new Error('the worker has not been started');
+    return this.process.exited;
+  }
+
+  /**
+   * The pino JSON lines its log holds so far (every start's, in order). Lines that are not JSON (stderr)
+   * are passed over, and so is a last line still being written.
+   */
+  logLines(msg?: string): WorkerLogLine[] {
+    const lines: WorkerLogLine[] = [];
+    for (const line of readFileSync(this.logFile, 'utf8').split('\n').slice(0, -1)) {
+      if (!line.startsWith('{')) continue;
+      try {
+        lines.push(JSON.parse(line) as WorkerLogLine);
+      } catch {
+        // Not pino's.
+      }
+    }
+    return msg === undefined ? lines : lines.filter((line) => line.msg === msg);
+  }
+
   /** Starts the worker (again) and waits until it serves /health. */
   async restart(): Promise<void> {
     if (this.running) throw new Error('the worker is running');
@@ -79,9 +106,13 @@ export class WorkerChild {
     );
   }
 
-  /** As a crash or an OOM kill: no shutdown hooks, in-flight messages are left to their visibility timeout. */
-  async kill(): Promise<ProcessExit | undefined> {
-    return this.process?.kill('SIGKILL');
+  /**
+   * Sends the signal and waits for the exit; the signal is sent before this returns, so a caller may kill
+   * the worker synchronously. SIGKILL (the default) is a crash or an OOM kill: no shutdown hooks, in-flight
+   * messages are left to their visibility timeout. SIGTERM is a graceful stop without stop()'s SIGKILL.
+   */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<ProcessExit | undefined> {
+    return this.process?.kill(signal);
   }
 
   /** A graceful stop (SIGTERM: finish in-flight work), SIGKILL after the grace period. */

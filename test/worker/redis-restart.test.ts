@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'undici';
+import { provideRedis, type StackRedis } from '../../local/stack/redis';
 import { canonicalProduct } from '../pimcore/fixtures';
-import { RedisServerProcess } from './child-processes';
 import { expectExactlyOnceInPimcore, useWorkerFixture } from './worker-fixture';
 import {
   drainDeadLetters,
@@ -11,11 +14,21 @@ import {
   waitUntilQueueIsEmpty,
 } from './worker-harness';
 
-let redis: RedisServerProcess;
+/**
+ * A redis-server of the test's own on a free port, without persistence, so the test may kill and restart
+ * it (the machine's shared Redis is never touched). A restart comes back empty, like a Redis that lost
+ * its data.
+ */
+let redis: StackRedis;
+let logDir: string;
 beforeAll(async () => {
-  redis = await RedisServerProcess.start();
+  logDir = mkdtempSync(join(tmpdir(), 'redis-restart-'));
+  redis = await provideRedis({ logDir });
 });
-afterAll(() => redis?.kill('SIGKILL'));
+afterAll(async () => {
+  await redis?.stop();
+  rmSync(logDir, { recursive: true, force: true });
+});
 
 const fixture = useWorkerFixture(() => ({
   queues: { visibilityTimeout: 10, maxReceiveCount: 5 },
@@ -62,7 +75,7 @@ describe('a Redis restart (own redis-server, NestJS app, local SQS, Pimcore simu
     );
     await waitUntil('some products are applied', () => fixture.pimcore.count() >= 3);
 
-    await redis.kill('SIGKILL');
+    await redis.kill();
     await waitUntil('/ready reports Redis down', async () => (await readiness()).status === 503);
     expect((await readiness()).body).toMatchObject({ error: { redis: { status: 'down' } } });
     // What was in flight fails to record its application and is handed back, not deleted.
@@ -79,7 +92,7 @@ describe('a Redis restart (own redis-server, NestJS app, local SQS, Pimcore simu
     });
 
     // Back empty, as a Redis that lost its data: the keyed upsert still never makes a second object.
-    redis = await redis.restart();
+    await redis.restart();
     await waitUntilQueueIsEmpty(fixture.queues);
     expectExactlyOnceInPimcore(fixture.pimcore, products);
     expect(fixture.pimcore.count()).toBe(products.length);

@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PimcoreSimulator } from '../../local/pimcore';
+import { WorkerChild } from '../../local/stack/worker';
 import { canonicalProduct } from '../pimcore/fixtures';
-import { WorkerProcess } from './child-processes';
 import {
   expectExactlyOnceInPimcore,
   startWorkerApp,
@@ -21,20 +24,22 @@ import {
 
 let queues: WorkQueues;
 let pimcore: PimcoreSimulator;
-let first: WorkerProcess | undefined;
+let logDir: string;
+let first: WorkerChild | undefined;
 let second: WorkerApp | undefined;
 
 beforeEach(async () => {
+  logDir = mkdtempSync(join(tmpdir(), 'worker-process-kills-'));
   queues = await startWorkQueues({ visibilityTimeout: 10, maxReceiveCount: 5 });
-  // Created published, so the simulator tells the test the moment an object is written.
-  pimcore = await PimcoreSimulator.start({ autoPublish: true });
+  pimcore = await PimcoreSimulator.start();
 });
 
 afterEach(async () => {
-  await first?.kill('SIGKILL');
+  await first?.kill();
   await second?.app.close();
   await pimcore.stop();
   await queues.server.close();
+  rmSync(logDir, { recursive: true, force: true });
   first = undefined;
   second = undefined;
 });
@@ -45,16 +50,23 @@ const productsFor = (test: string, count: number) =>
     canonicalProduct(goodsId(`${test}${String(index).padStart(2, '0')}`)),
   );
 
+/**
+ * nest-worker/src/main.ts in a child process, as `npm run worker` runs it, so it can be killed for real;
+ * its info lines (which the test reads) go to a log file of the test's own.
+ */
+const startWorkerProcess = (env: Readonly<Record<string, string>>) =>
+  WorkerChild.start({ env: { ...env, LOG_LEVEL: 'info' }, logFile: join(logDir, 'worker.log') });
+
 describe('worker processes killed mid-work (tsx nest-worker/src/main.ts, local SQS, Pimcore simulator, real Redis)', () => {
   it('re-applies nothing twice after a SIGKILL between the Pimcore write and the delete', async () => {
     const products = productsFor('1', 3);
     // A 1 s handler timeout gives a 2 s visibility: the lost messages come back soon.
     const env = workerEnv(queues, pimcore, { WORKER_HANDLER_TIMEOUT_SECONDS: '1' });
-    first = await WorkerProcess.start(env);
+    first = await startWorkerProcess(env);
     const worker = first;
-    const unsubscribe = pimcore.onPublicationChange(() => {
-      // Synchronously, before the simulator even answers the write.
-      worker.child.kill('SIGKILL');
+    const unsubscribe = pimcore.onSave(() => {
+      // The simulator tells the first write at once; the signal goes synchronously, before it even answers.
+      void worker.kill('SIGKILL');
       unsubscribe();
     });
 
@@ -83,21 +95,21 @@ describe('worker processes killed mid-work (tsx nest-worker/src/main.ts, local S
     });
     // A new product's upsert is one request: at 1.5 s, longer than the deadline, work is cut short.
     pimcore.setLatency(1500);
-    first = await WorkerProcess.start(env);
+    first = await startWorkerProcess(env);
     const worker = first;
     await sendBodies(
       queues,
       products.map((product) => productIngestedBody(product)),
     );
-    await waitUntil('a product is applied', () => worker.linesWith('message applied').length > 0);
+    await waitUntil('a product is applied', () => worker.logLines('message applied').length > 0);
 
     const signalled = Date.now();
     expect(await worker.kill('SIGTERM')).toEqual({ code: 0, signal: null });
     // The 1 s deadline, plus handing back, flushing deletes and closing the server and connections.
     expect(Date.now() - signalled).toBeLessThan(1000 + 2000);
 
-    const applied = worker.linesWith('message applied').map((line) => line.externalId);
-    const handedBack = worker.linesWith('message handed back for a later retry');
+    const applied = worker.logLines('message applied').map((line) => line.externalId);
+    const handedBack = worker.logLines('message handed back for a later retry');
     const counts = await queueCounts(queues, queues.queueUrl);
     // Nothing is left invisible: what was not finished was handed back at once (visibility 0).
     expect(counts.inFlight).toBe(0);
