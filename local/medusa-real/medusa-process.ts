@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { openSync, closeSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../stack/ports';
 import { MEDUSA_DIR, medusaCli, medusaNode } from './medusa-project';
 
 /** What the medusa/ project reads (medusa-config.ts) plus the server's port. */
@@ -48,16 +48,6 @@ export async function runMedusaCli(
   const [code] = (await once(child, 'exit')) as [number | null];
   signal?.throwIfAborted();
   if (code !== 0) throw new Error(`medusa ${args[0] ?? ''} exited ${String(code)}; see ${logFile}`);
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }
 
 /**

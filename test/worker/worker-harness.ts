@@ -10,6 +10,7 @@ import type { CanonicalProduct } from '../../contracts/canonical-product';
 import { DETAIL_TYPES, EVENT_SOURCES } from '../../contracts/events';
 import type { ProductIngestedDetail } from '../../contracts/product-ingested';
 import { startSqsServer, type RunningSqsServer } from '../../local/sqs/sqs-server';
+import { waitFor } from '../../local/stack/wait';
 
 export const LOCAL_AWS_ENV = {
   AWS_REGION: 'us-east-1',
@@ -148,14 +149,9 @@ export async function drainDeadLetters(queues: WorkQueues) {
   }
 }
 
-export async function waitUntil(
+/** waitFor with a 20 s default and a 50 ms poll, for tests. */
+export const waitUntil = (
   what: string,
   condition: () => Promise<boolean> | boolean,
   timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+): Promise<void> => waitFor(what, condition, timeoutMs, 50);
