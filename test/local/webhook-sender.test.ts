@@ -119,34 +119,14 @@ describe('PimcoreWebhookSender', () => {
     simulator.unpublish(id);
     await sender.idle();
 
+    const signedPublication = (detailType: string) => ({
+      signatureValid: true,
+      verdict: { kind: 'publication', detailType, pimcoreId: id, externalId: 'shein:70001' },
+    });
     expect(receiver.requests.map(({ signatureValid, verdict }) => ({ signatureValid, verdict }))).toEqual([
-      {
-        signatureValid: true,
-        verdict: {
-          kind: 'publication',
-          detailType: 'ProductUnpublished',
-          pimcoreId: id,
-          externalId: 'shein:70001',
-        },
-      },
-      {
-        signatureValid: true,
-        verdict: {
-          kind: 'publication',
-          detailType: 'ProductPublished',
-          pimcoreId: id,
-          externalId: 'shein:70001',
-        },
-      },
-      {
-        signatureValid: true,
-        verdict: {
-          kind: 'publication',
-          detailType: 'ProductUnpublished',
-          pimcoreId: id,
-          externalId: 'shein:70001',
-        },
-      },
+      signedPublication('ProductUnpublished'),
+      signedPublication('ProductPublished'),
+      signedPublication('ProductUnpublished'),
     ]);
     expect(receiver.requests.map((request) => request.eventName)).toEqual([
       'pimcore.dataobject.postAdd',
