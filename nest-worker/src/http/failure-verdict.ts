@@ -1,12 +1,27 @@
 import type { HttpFailure } from './json-http';
 
+/** Why another attempt may succeed; the same reasons for every service. */
+export type TransientReason =
+  /** No answer: connection refused or reset, DNS failure. */
+  | 'network'
+  /** No answer within the configured timeout (or the service said 408). */
+  | 'timeout'
+  /** The caller's signal ended the call (shutdown); the outcome in the service is unknown. */
+  | 'aborted'
+  /** 5xx, or a failure the service reports without saying it is the caller's fault. */
+  | 'server-error'
+  /** 429: slow down, see retryAfterMs. */
+  | 'rate-limited'
+  /** Concurrent writers got in the way (Medusa's 409; a keyed Pimcore upsert that kept losing the race). */
+  | 'conflict';
+
 /** What a caller should do about a failed call, before it is dressed in a service's error class. */
 export type FailureVerdict =
   /** 401/403: the credentials are the operator's to fix. */
   | { readonly kind: 'authentication'; readonly status: number }
   | {
       readonly kind: 'transient';
-      readonly reason: 'network' | 'timeout' | 'aborted' | 'server-error' | 'rate-limited' | 'conflict';
+      readonly reason: TransientReason;
       readonly status?: number;
       /** Retry-After, for the answers that ask to come back later (409 where transient, 429, 5xx). */
       readonly retryAfterMs?: number;
