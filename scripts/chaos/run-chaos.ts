@@ -119,7 +119,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         const target = Math.ceil((expected.length * step) / (steps + 1));
         await waitFor(
           `Medusa holds ${target} products`,
-          async () => (await stack.state(expected)).inMedusa >= target,
+          async () => {
+            const state = await stack.state(expected);
+            log(`[before fault ${step}/${steps} at ${target} in Medusa] ${progressLine(state, stack)}`);
+            return state.inMedusa >= target;
+          },
           options.timeoutMs,
           pollMs,
         ).catch(() => log(`(progress stalled before ${target} in Medusa; injecting anyway)`));
@@ -153,11 +157,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       timeoutMs: options.timeoutMs,
       pollIntervalMs: pollMs,
       onProgress: (progress) =>
-        log(
-          `[settle ${((Date.now() - started) / 1000).toFixed(0)} s] Pimcore ${progress.inPimcore}/${progress.expected} · ` +
-            `Medusa ${progress.inMedusa}/${progress.expected} · DLQ ${progress.deadLettered.length} · ` +
-            `waiting for ${progress.missing.length} · webhooks pending ${stack.webhooks?.pending ?? 0}`,
-        ),
+        log(`[settle ${((Date.now() - started) / 1000).toFixed(0)} s] ${progressLine(progress, stack)}`),
     });
     const duplicated = [...new Set([...state.duplicatedInPimcore, ...state.duplicatedInMedusa])];
     const webhooksGivenUp = stack.webhooks?.failed.length ?? 0;
@@ -188,4 +188,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     if (!ok) log(`logs kept in ${stack.runDir}`);
     await stack.stop({ keepLogs: !ok });
   }
+}
+
+function progressLine(state: Reconciliation, stack: LocalStack): string {
+  return (
+    `Pimcore ${state.inPimcore}/${state.expected} · Medusa ${state.inMedusa}/${state.expected} · ` +
+    `DLQ ${state.deadLettered.length} · waiting for ${state.missing.length} · ` +
+    `webhooks pending ${stack.webhooks?.pending ?? 0}`
+  );
 }
