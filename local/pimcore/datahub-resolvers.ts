@@ -50,13 +50,14 @@ export function listObjects(
 ): SimulatedObject[] {
   const ids = args.ids ? new Set(args.ids.split(',').map((id) => Number(id.trim()))) : undefined;
   const paths = args.fullpaths ? new Set(args.fullpaths.split(',').map((path) => path.trim())) : undefined;
-  return backend.store
-    .all()
-    .filter((object) => backend.allowed(object.fullPath, 'read'))
-    .filter((object) => args.published === false || object.published) // published:false lists unpublished too
-    .filter((object) => (ids ? ids.has(object.id) : true))
-    .filter((object) => (paths ? paths.has(object.fullPath) : true))
-    .filter(matches);
+  return backend.store.select(
+    (object) =>
+      backend.allowed(object.fullPath, 'read') &&
+      (args.published === false || object.published) && // published:false lists unpublished too
+      (ids ? ids.has(object.id) : true) &&
+      (paths ? paths.has(object.fullPath) : true) &&
+      matches(object),
+  );
 }
 
 /** Resolver/QueryType.php resolveObjectGetter, with its messages. */
@@ -64,9 +65,9 @@ export function getObject(backend: PimcoreBackend, { id, fullpath }: GetArgs): S
   const hasId = id !== null && id !== undefined;
   const hasPath = fullpath !== null && fullpath !== undefined && fullpath !== '';
   if (!hasId && !hasPath) throw new GraphQLError('object id or fullpath expected');
-  const object = backend.store
-    .all()
-    .find((candidate) => (!hasId || candidate.id === id) && (!hasPath || candidate.fullPath === fullpath));
+  const [object] = backend.store.select(
+    (candidate) => (!hasId || candidate.id === id) && (!hasPath || candidate.fullPath === fullpath),
+  );
   if (!object) {
     if (hasId && hasPath) throw new GraphQLError('either id or fullpath expected but not both');
     throw new GraphQLError(

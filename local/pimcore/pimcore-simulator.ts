@@ -148,7 +148,7 @@ export class PimcoreSimulator {
   }
 
   count(): number {
-    return this.backend.store.all().length;
+    return this.backend.store.size;
   }
 
   /** No objects, no faults, no latency, no queued actions; folders, listeners and auto-publish stay. */

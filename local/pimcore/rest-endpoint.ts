@@ -82,7 +82,7 @@ export class RestEndpoint {
   }
 
   private findByExternalId(externalId: string): SimulatedObject | undefined {
-    return this.backend.store.all().find((object) => object.values.externalId === externalId);
+    return this.backend.store.select((object) => object.values.externalId === externalId)[0];
   }
 
   private fieldWrites(data: z.infer<typeof upsertBodySchema>['data']): FieldWrite[] {
