@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
+import { request as httpRequest, type Server } from 'node:http';
 import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type Redis from 'ioredis';
@@ -104,6 +106,47 @@ async function post(headers: Record<string, string>, body: string | Readable): P
   };
 }
 
+/** The samples of /metrics, by series (`name{labels}`). */
+async function scrapeMetrics(): Promise<Map<string, number>> {
+  const text = await (await request(`${worker.baseUrl}/metrics`)).body.text();
+  const samples = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const sample = /^(\w+(?:\{.*\})?) (\S+)$/.exec(line);
+    if (sample) samples.set(sample[1], Number(sample[2]));
+  }
+  return samples;
+}
+
+/** What was added between two scrapes to the series of `metric`, by their outcome label (only the changed ones). */
+function addedByOutcome(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  metric: string,
+): Record<string, number> {
+  const added: Record<string, number> = {};
+  for (const [series, value] of after) {
+    const outcome = new RegExp(`^${metric}\\{(?:.*,)?outcome="([^"]*)"`).exec(series)?.[1];
+    const delta = value - (before.get(series) ?? 0);
+    if (outcome !== undefined && delta !== 0) added[outcome] = delta;
+  }
+  return added;
+}
+
+/**
+ * Runs `act` (requests to the webhook) and expects it to have counted exactly `outcomes` in
+ * pipeline_webhook_requests_total, and timed as many replies in pipeline_webhook_duration_seconds.
+ */
+async function expectCounted<T>(outcomes: Record<string, number>, act: () => Promise<T>): Promise<T> {
+  const before = await scrapeMetrics();
+  const result = await act();
+  const after = await scrapeMetrics();
+  expect({
+    requests: addedByOutcome(before, after, 'pipeline_webhook_requests_total'),
+    timed: addedByOutcome(before, after, 'pipeline_webhook_duration_seconds_count'),
+  }).toEqual({ requests: outcomes, timed: outcomes });
+  return result;
+}
+
 /** Every event the bus delivered to medusa-sync since the last call (deleted as read). */
 function eventsOnTheBus(): Promise<EventBridgeEnvelope[]> {
   return drainEnvelopes(sqs, runtime.model.outputs.MedusaSyncQueueUrl);
@@ -154,7 +197,7 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
     ],
   ])('%s: 202 and exactly one event on the bus', async (_name, body, detailType, expected) => {
     const deliveryId = nextDeliveryId();
-    const response = await deliver(body, { deliveryId });
+    const response = await expectCounted({ accepted: 1 }, () => deliver(body, { deliveryId }));
 
     expect(response).toMatchObject({ status: 202, body: { accepted: true, eventId: expect.any(String) } });
     const events = await eventsOnTheBus();
@@ -171,8 +214,8 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
   it('puts a redelivered webhook on the bus once (200 duplicate, same event id)', async () => {
     const deliveryId = nextDeliveryId();
     const body = { event: 'product.published', id: 201 };
-    const first = await deliver(body, { deliveryId });
-    const again = await deliver(body, { deliveryId });
+    const first = await expectCounted({ accepted: 1 }, () => deliver(body, { deliveryId }));
+    const again = await expectCounted({ duplicate: 1 }, () => deliver(body, { deliveryId }));
 
     expect(first.status).toBe(202);
     expect(again).toMatchObject({ status: 200, body: { duplicate: true, eventId: first.body.eventId } });
@@ -180,7 +223,9 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
   });
 
   it('accepts the retiring secret during a rotation', async () => {
-    const response = await deliver({ event: 'product.published', id: 202 }, { secret: RETIRING_SECRET });
+    const response = await expectCounted({ accepted: 1 }, () =>
+      deliver({ event: 'product.published', id: 202 }, { secret: RETIRING_SECRET }),
+    );
     expect(response.status).toBe(202);
     expect(await eventsOnTheBus()).toHaveLength(1);
   });
@@ -203,7 +248,9 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
   ])(
     'refuses %s with 401, naming the problem, and puts nothing on the bus',
     async (_name, delivery, problem) => {
-      const response = await deliver({ event: 'product.published', id: 301 }, delivery());
+      const response = await expectCounted({ unauthorized: 1 }, () =>
+        deliver({ event: 'product.published', id: 301 }, delivery()),
+      );
 
       expect(response).toEqual({
         status: 401,
@@ -226,7 +273,7 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
     ['a Datahub update without published', datahubBody('pimcore.dataobject.postUpdate', { id: 7 }), {}],
     ['a missing X-Pimcore-Delivery', { event: 'product.published', id: 302 }, { deliveryId: null }],
   ])('refuses %s with 400', async (_name, body, delivery) => {
-    const response = await deliver(body, delivery);
+    const response = await expectCounted({ invalid: 1 }, () => deliver(body, delivery));
     expect(response).toMatchObject({ status: 400, body: { problem: expect.any(String) } });
     expect(await eventsOnTheBus()).toEqual([]);
   });
@@ -242,7 +289,7 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
     ],
     ['a minimal event it does not handle', { event: 'product.archived', id: 1 }, 'product.archived'],
   ])('answers 200 and ignores %s', async (_name, body, reason) => {
-    const response = await deliver(body);
+    const response = await expectCounted({ ignored: 1 }, () => deliver(body));
     expect(response).toMatchObject({ status: 200, body: { ignored: expect.stringContaining(reason) } });
     expect(await eventsOnTheBus()).toEqual([]);
   });
@@ -267,11 +314,11 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
       const deliveryId = nextDeliveryId();
       const body = { event: 'product.published', id: 401 };
 
-      const failed = await deliver(body, { deliveryId });
+      const failed = await expectCounted({ unavailable: 1 }, () => deliver(body, { deliveryId }));
       expect(failed).toMatchObject({ status: 503, retryAfter: '5' });
       expect(await eventsOnTheBus()).toEqual([]);
 
-      const retried = await deliver(body, { deliveryId });
+      const retried = await expectCounted({ accepted: 1 }, () => deliver(body, { deliveryId }));
       expect(retried).toMatchObject({ status: 202, body: { accepted: true } });
       expect(await eventsOnTheBus()).toHaveLength(1);
     });
@@ -282,9 +329,47 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
         .spyOn(redis, 'set')
         .mockImplementationOnce((() => Promise.reject(new Error('Connection is closed.'))) as never);
 
-      const response = await deliver({ event: 'product.published', id: 402 });
+      const response = await expectCounted({ unavailable: 1 }, () =>
+        deliver({ event: 'product.published', id: 402 }),
+      );
       expect(response).toMatchObject({ status: 503, body: { error: expect.any(String) } });
       expect(await eventsOnTheBus()).toEqual([]);
+    });
+  });
+
+  describe('when a redelivery comes while the first request is still working', () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it('answers the second 503 in-progress (Retry-After) and puts one event on the bus', async () => {
+      const client = worker.app.get<EventBridgeClient>(EVENT_BRIDGE);
+      const putEvents = client.send.bind(client);
+      let releasePutEvents = () => {};
+      const putEventsHeld = new Promise<void>((resolve) => (releasePutEvents = resolve));
+      const send = jest.spyOn(client, 'send').mockImplementationOnce((async (...args: [never]) => {
+        await putEventsHeld;
+        return putEvents(...args);
+      }) as never);
+      const deliveryId = nextDeliveryId();
+      const body = { event: 'product.published', id: 403 };
+
+      const [first, second] = await expectCounted({ accepted: 1, 'in-progress': 1 }, async () => {
+        const first = deliver(body, { deliveryId });
+        let second: WebhookResponse;
+        try {
+          await waitUntil('the first request is putting its event', () => send.mock.calls.length === 1);
+          second = await deliver(body, { deliveryId });
+        } finally {
+          releasePutEvents();
+        }
+        return [await first, second];
+      });
+      expect(second).toMatchObject({
+        status: 503,
+        body: { error: 'this delivery is being processed' },
+        retryAfter: '5',
+      });
+      expect(first).toMatchObject({ status: 202, body: { accepted: true } });
+      expect(await eventsOnTheBus()).toHaveLength(1);
     });
   });
 
@@ -296,7 +381,7 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
     });
 
     it('refuses a body over the limit with 413 (Content-Length)', async () => {
-      const response = await deliver(oversized);
+      const response = await expectCounted({ 'too-large': 1 }, () => deliver(oversized));
       expect(response).toMatchObject({ status: 413, body: { error: 'payload too large' } });
     });
 
@@ -309,9 +394,94 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
         'x-pimcore-delivery': nextDeliveryId(),
       };
       const chunks = oversized.match(/[\s\S]{1,8192}/g) ?? [];
-      const response = await post(headers, Readable.from(chunks));
+      const response = await expectCounted({ 'too-large': 1 }, () => post(headers, Readable.from(chunks)));
       expect(response).toMatchObject({ status: 413 });
       expect(await eventsOnTheBus()).toEqual([]);
+    });
+  });
+
+  describe('metrics', () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it('exposes every outcome from the start, and only the outcome label', async () => {
+      const series = [...(await scrapeMetrics()).keys()].filter((name) =>
+        name.startsWith('pipeline_webhook_requests_total'),
+      );
+      expect(series.sort()).toEqual(
+        [
+          'accepted',
+          'duplicate',
+          'error',
+          'ignored',
+          'in-progress',
+          'invalid',
+          'too-large',
+          'unauthorized',
+          'unavailable',
+        ].map((outcome) => `pipeline_webhook_requests_total{outcome="${outcome}"}`),
+      );
+    });
+
+    it('times a reply from the request’s arrival: a slow body and a slow PutEvents are both in it', async () => {
+      const client = worker.app.get<EventBridgeClient>(EVENT_BRIDGE);
+      const putEvents = client.send.bind(client);
+      jest.spyOn(client, 'send').mockImplementationOnce((async (...args: [never]) => {
+        await sleep(300);
+        return putEvents(...args);
+      }) as never);
+      const raw = JSON.stringify({ event: 'product.published', id: 601 });
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const headers = {
+        'content-type': 'application/json',
+        'x-pimcore-timestamp': timestamp,
+        'x-pimcore-signature': signPimcoreWebhook(CURRENT_SECRET, timestamp, raw),
+        'x-pimcore-delivery': nextDeliveryId(),
+      };
+      async function* slowly() {
+        yield raw.slice(0, 10);
+        await sleep(300);
+        yield raw.slice(10);
+      }
+
+      const before = await scrapeMetrics();
+      const response = await post(headers, Readable.from(slowly()));
+      const after = await scrapeMetrics();
+
+      expect(response.status).toBe(202);
+      const added = (series: string) => (after.get(series) ?? 0) - (before.get(series) ?? 0);
+      expect(added('pipeline_webhook_duration_seconds_count{outcome="accepted"}')).toBe(1);
+      expect(added('pipeline_webhook_duration_seconds_bucket{le="0.5",outcome="accepted"}')).toBe(0);
+      expect(added('pipeline_webhook_duration_seconds_bucket{le="+Inf",outcome="accepted"}')).toBe(1);
+      expect(added('pipeline_webhook_duration_seconds_sum{outcome="accepted"}')).toBeGreaterThanOrEqual(0.6);
+      expect(await eventsOnTheBus()).toHaveLength(1);
+    });
+
+    it('counts a request whose sender hangs up mid-body as error', async () => {
+      const server = worker.app.getHttpServer() as Server;
+      const before = await scrapeMetrics();
+      const arrived = new Promise<void>((resolve) => server.once('request', () => resolve()));
+      const { port } = new URL(worker.baseUrl);
+      const hangingUp = httpRequest({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/webhooks/pimcore',
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      });
+      hangingUp.on('error', () => undefined);
+      hangingUp.write('{"event":"product.published",');
+      await arrived;
+      hangingUp.destroy();
+
+      await waitUntil(
+        'the aborted request is counted',
+        async () =>
+          Object.keys(addedByOutcome(before, await scrapeMetrics(), 'pipeline_webhook_requests_total'))
+            .length > 0,
+      );
+      const after = await scrapeMetrics();
+      expect(addedByOutcome(before, after, 'pipeline_webhook_requests_total')).toEqual({ error: 1 });
+      expect(addedByOutcome(before, after, 'pipeline_webhook_duration_seconds_count')).toEqual({ error: 1 });
     });
   });
 });

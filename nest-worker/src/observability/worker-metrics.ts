@@ -61,6 +61,19 @@ export class WorkerMetrics {
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [this.registry],
   });
+  readonly webhookRequests = new Counter({
+    name: 'pipeline_webhook_requests_total',
+    help: 'Requests to POST /webhooks/pimcore, per outcome',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  readonly webhookDuration = new Histogram({
+    name: 'pipeline_webhook_duration_seconds',
+    help: 'Time from a webhook request reaching the worker to its reply, per outcome',
+    labelNames: ['outcome'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

@@ -10,9 +10,36 @@ import { readPimcoreWebhookBody } from './pimcore-webhook-payload';
 import { ProductEventPublisher } from './product-event-publisher';
 import { WebhookDeliveries, type DeliveryClaim } from './webhook-deliveries';
 
+/**
+ * What became of a webhook request, as logged and counted (`pipeline_webhook_requests_total`):
+ * - accepted (202): the event is on the bus;
+ * - duplicate (200): the delivery id was already accepted, no second event;
+ * - ignored (200): an event or subject the pipeline does not handle;
+ * - invalid (400): a body it cannot read, or a missing/invalid delivery id;
+ * - unauthorized (401): the signature or its timestamp does not check out;
+ * - too-large (413): a body over the limit;
+ * - in-progress (503): another request is working on the same delivery id;
+ * - unavailable (503): Redis could not record the delivery, or PutEvents failed or refused the event;
+ * - error: an unexpected failure (e.g. the sender hung up while sending the body), answered by Nest.
+ */
+export const WEBHOOK_OUTCOMES = [
+  'accepted',
+  'duplicate',
+  'ignored',
+  'invalid',
+  'unauthorized',
+  'too-large',
+  'in-progress',
+  'unavailable',
+  'error',
+] as const;
+export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
+
 /** What the webhook answers: the sender retries on 503 (after Retry-After) and on no answer. */
 export interface WebhookReply {
   readonly status: 200 | 202 | 400 | 401 | 413 | 503;
+  /** Not sent: for the logs and metrics. */
+  readonly outcome: Exclude<WebhookOutcome, 'error'>;
   readonly body: Readonly<Record<string, unknown>>;
   readonly retryAfterSeconds?: number;
 }
@@ -70,21 +97,26 @@ export class PimcoreWebhookService {
     );
     if (!signature.valid) {
       this.logger.warn({ outcome: 'unauthorized', problem: signature.problem }, 'webhook refused');
-      return { status: 401, body: { error: 'invalid signature', problem: signature.problem } };
+      return {
+        status: 401,
+        outcome: 'unauthorized',
+        body: { error: 'invalid signature', problem: signature.problem },
+      };
     }
     const deliveryId = header(headers, 'x-pimcore-delivery');
     if (deliveryId === undefined || !DELIVERY_ID_PATTERN.test(deliveryId)) {
       const problem = 'X-Pimcore-Delivery must be 1–200 characters of letters, digits, _ . : -';
-      return { status: 400, body: { error: 'invalid delivery id', problem } };
+      this.logger.warn({ outcome: 'invalid', problem }, 'webhook refused');
+      return { status: 400, outcome: 'invalid', body: { error: 'invalid delivery id', problem } };
     }
     const verdict = readPimcoreWebhookBody(rawBody);
     if (verdict.kind === 'invalid') {
       this.logger.warn({ deliveryId, outcome: 'invalid', problem: verdict.problem }, 'webhook refused');
-      return { status: 400, body: { error: 'invalid body', problem: verdict.problem } };
+      return { status: 400, outcome: 'invalid', body: { error: 'invalid body', problem: verdict.problem } };
     }
     if (verdict.kind === 'ignored') {
       this.logger.info({ deliveryId, outcome: 'ignored', reason: verdict.reason }, 'webhook ignored');
-      return { status: 200, body: { ignored: verdict.reason } };
+      return { status: 200, outcome: 'ignored', body: { ignored: verdict.reason } };
     }
 
     const context = { deliveryId, pimcoreId: verdict.pimcoreId, detailType: verdict.detailType };
@@ -93,13 +125,16 @@ export class PimcoreWebhookService {
       claim = await this.deliveries.claim(deliveryId);
     } catch (error) {
       this.logger.error({ ...context, outcome: 'unavailable', err: error }, 'webhook: Redis unavailable');
-      return this.retryLater('the delivery could not be recorded');
+      return this.retryLater('unavailable', 'the delivery could not be recorded');
     }
     if (claim.state === 'done') {
       this.logger.info({ ...context, outcome: 'duplicate' }, 'webhook duplicate');
-      return { status: 200, body: { duplicate: true, eventId: claim.eventId } };
+      return { status: 200, outcome: 'duplicate', body: { duplicate: true, eventId: claim.eventId } };
     }
-    if (claim.state === 'in-progress') return this.retryLater('this delivery is being processed');
+    if (claim.state === 'in-progress') {
+      this.logger.info({ ...context, outcome: 'in-progress' }, 'webhook: delivery being processed');
+      return this.retryLater('in-progress', 'this delivery is being processed');
+    }
 
     let eventId: string;
     try {
@@ -113,7 +148,7 @@ export class PimcoreWebhookService {
       this.logger.error({ ...context, outcome: 'unavailable', err: error }, 'webhook: PutEvents failed');
       // Free the id so the sender's retry is processed, not taken for a duplicate.
       await this.deliveries.release(deliveryId, claim.owner).catch(() => undefined);
-      return this.retryLater('the event could not be put on the bus');
+      return this.retryLater('unavailable', 'the event could not be put on the bus');
     }
     try {
       await this.deliveries.complete(deliveryId, claim.owner, eventId);
@@ -122,10 +157,10 @@ export class PimcoreWebhookService {
       this.logger.warn({ ...context, eventId, err: error }, 'webhook: delivery not recorded as done');
     }
     this.logger.info({ ...context, eventId, outcome: 'accepted' }, 'webhook accepted');
-    return { status: 202, body: { accepted: true, eventId } };
+    return { status: 202, outcome: 'accepted', body: { accepted: true, eventId } };
   }
 
-  private retryLater(error: string): WebhookReply {
-    return { status: 503, body: { error }, retryAfterSeconds: RETRY_AFTER_SECONDS };
+  private retryLater(outcome: 'in-progress' | 'unavailable', error: string): WebhookReply {
+    return { status: 503, outcome, body: { error }, retryAfterSeconds: RETRY_AFTER_SECONDS };
   }
 }

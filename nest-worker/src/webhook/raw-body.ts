@@ -13,6 +13,10 @@ export function readRawBody(request: IncomingMessage, limitBytes: number): Promi
     // Only when a body parser consumed the stream first: the app must be created with bodyParser: false.
     return Promise.reject(new Error('the request body was already consumed by a body parser'));
   }
+  if (request.destroyed) {
+    // The sender hung up before the body was read: its 'error' was emitted already, so waiting would hang.
+    return Promise.reject(request.errored ?? new Error('the request was aborted'));
+  }
   if (Number(request.headers['content-length']) > limitBytes) {
     return Promise.reject(new BodyTooLargeError(`the body exceeds ${limitBytes} bytes`));
   }
