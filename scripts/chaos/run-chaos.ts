@@ -6,6 +6,7 @@ import { waitFor } from '../../local/stack/wait';
 import { generateProducts } from '../generate/generate-products';
 import { Random } from '../generate/random';
 import { writeJsonItems } from '../generate/write-json-items';
+import { stopOnSignals } from '../stack/stop-on-signals';
 import { startDownstreamFaults, type InjectedFaults } from './downstream-faults';
 
 export interface ChaosOptions {
@@ -75,13 +76,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     },
   });
   let ok = false;
-  // Ctrl-C ends the run, but not before everything it started is stopped.
-  const onSignal = (signal: NodeJS.Signals) => {
-    log(`${signal}: stopping everything the run started…`);
-    void stack.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const removeSignalHandlers = stopOnSignals(() => stack.stop(), log);
   try {
     const file = join(stack.runDir, 'chaos-products.json');
     const { count } = await writeJsonItems(
@@ -183,8 +178,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       runDir: stack.runDir,
     };
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    removeSignalHandlers();
     if (!ok) log(`logs kept in ${stack.runDir}`);
     await stack.stop({ keepLogs: !ok });
   }

@@ -1,4 +1,5 @@
 import { LocalStack, type LocalStackOptions } from '../../local/stack/local-stack';
+import { stopOnSignals } from './stop-on-signals';
 
 /**
  * Starts the local stack, runs `body` with it and stops it afterwards, whatever happens: on success,
@@ -13,12 +14,7 @@ export async function withLocalStack(
   let failed = true;
   let stopping: Promise<void> | undefined;
   const stop = (keepLogs = false) => (stopping ??= stack?.stop({ keepLogs }) ?? Promise.resolve());
-  const onSignal = (signal: NodeJS.Signals) => {
-    console.error(`${signal}: stopping everything the stack started…`);
-    void stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const removeSignalHandlers = stopOnSignals(stop, (line) => console.error(line));
   try {
     console.error('Starting the local AWS runtime, Redis, Pimcore, Medusa and the worker…');
     stack = await LocalStack.start(options);
@@ -30,8 +26,7 @@ export async function withLocalStack(
     // A failed run's logs are worth reading: they stay.
     if (failed && stack) console.error(`Logs kept in ${stack.runDir}`);
     await stop(failed);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    removeSignalHandlers();
   }
 }
 
