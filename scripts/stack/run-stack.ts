@@ -3,7 +3,7 @@ import { stopOnSignals } from './stop-on-signals';
 
 /**
  * Starts the local stack, runs `body` with it and stops it afterwards, whatever happens: on success,
- * on an error and on Ctrl-C / SIGTERM (then the exit code is 130 / 143). The run folder (logs) is
+ * on an error and on Ctrl-C, SIGTERM or SIGHUP (see stopOnSignals). The run folder (logs) is
  * removed unless the body failed.
  */
 export async function withLocalStack(

@@ -42,12 +42,15 @@ describe('stopOnSignals (demo, local and chaos on Ctrl-C)', () => {
     expect(run.stderr()).toContain('SIGINT: already stopping');
   });
 
-  it('exits 143 after stopping on SIGTERM', async () => {
-    const marker = join(folder, 'term');
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('exits after stopping on %s, with %i', async (signal, code) => {
+    const marker = join(folder, signal);
     const run = await startSlowStop(marker);
-    run.child.kill('SIGTERM');
+    run.child.kill(signal);
 
-    expect(await run.exited).toEqual([143, null]);
+    expect(await run.exited).toEqual([code, null]);
     expect(existsSync(marker)).toBe(true);
   });
 });
