@@ -8,7 +8,8 @@ import type {
   HandlerOutcome,
   MessageHandler,
 } from '../consumer/consumed-message';
-import type { AppliedRecord, IdempotencyLedger } from '../idempotency/idempotency-ledger';
+import { judgeDelivery } from '../idempotency/delivery-verdict';
+import type { IdempotencyLedger } from '../idempotency/idempotency-ledger';
 import { parseEventMessage } from '../messages/parse-event-message';
 import {
   PimcoreAuthenticationError,
@@ -74,7 +75,7 @@ export class ProductIngestHandler implements MessageHandler {
     // made. A duplicate or stale delivery is dropped whether or not the claim was won, as it would be
     // on a look before claiming; a claim won for it is released at once.
     const { claimed, last } = await this.ledger.claimAndRead(entity, owner);
-    const verdict = judge(last, product.contentHash, version);
+    const verdict = judgeDelivery(last, product.contentHash, version);
     if (verdict === 'duplicate' || verdict === 'stale') {
       if (claimed) this.releaseLater(entity, owner);
       return { kind: 'done', result: verdict };
@@ -125,16 +126,6 @@ export class ProductIngestHandler implements MessageHandler {
  * newer (duplicate), older than what Pimcore holds (stale), the same content in a newer upload (nothing
  * to write, but remember the version), or something to write.
  */
-function judge(
-  last: AppliedRecord | undefined,
-  contentHash: string,
-  version: number,
-): 'apply' | 'duplicate' | 'stale' | 'newer-same-content' {
-  if (last === undefined) return 'apply';
-  if (last.contentHash === contentHash) return version > last.version ? 'newer-same-content' : 'duplicate';
-  return version < last.version ? 'stale' : 'apply';
-}
-
 function classifyFailure(error: unknown): HandlerOutcome {
   // A wrong API key is the operator's to fix, not the product's fault: keep the message for later.
   if (error instanceof PimcoreAuthenticationError) {

@@ -8,6 +8,7 @@ import type {
   HandlerOutcome,
   MessageHandler,
 } from '../consumer/consumed-message';
+import { judgeDelivery } from '../idempotency/delivery-verdict';
 import type { AppliedRecord, IdempotencyLedger } from '../idempotency/idempotency-ledger';
 import {
   fingerprintOf,
@@ -113,11 +114,11 @@ export class MedusaSyncHandler implements MessageHandler {
     const body = toMedusaProductBody(product, this.options.mapping);
     const revision = pimcoreRevisionOf(product);
     const fingerprint = fingerprintOf(body, product, this.options.mapping);
-    if (last !== undefined && revision < last.version) return { kind: 'done', result: 'stale' };
-    if (last?.contentHash === fingerprint) {
+    const verdict = judgeDelivery(last, fingerprint, revision);
+    if (verdict === 'duplicate' || verdict === 'stale') return { kind: 'done', result: verdict };
+    if (verdict === 'newer-same-content') {
       // Nothing Medusa shows changed, but later deliveries must compare against this newer revision.
-      if (revision > last.version)
-        await this.ledger.markApplied(entity, fingerprint, revision, last.appliedAs);
+      await this.ledger.markApplied(entity, fingerprint, revision, last?.appliedAs ?? '');
       return { kind: 'done', result: 'duplicate' };
     }
     const outcome = await this.medusa.upsert(body, product, signal);
