@@ -40,7 +40,9 @@ export const adminRoutes: readonly Route[] = [
     product: adminProduct(context.store.update(params.id, parseBody(updateProductBody, await body()))),
   })),
   answer('DELETE', '/admin/products/:id', ({ params, context }) => {
+    const product = context.store.list({ id: params.id })[0];
     context.store.delete(params.id);
+    if (product) context.inventory.deleteForVariants(product.variants);
     return { id: params.id, object: 'product', deleted: true };
   }),
   answer('POST', '/admin/products/:id/options/batch', async ({ params, context, body }) => ({

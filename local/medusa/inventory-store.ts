@@ -40,7 +40,8 @@ export interface InventoryFilter {
 /**
  * The inventory module and its link to variants. As in Medusa, creating a product makes an item (the
  * variant's SKU and title) for each variant that manages inventory; a variant added by a product
- * update gets none, and deleting a variant leaves its item behind, SKU and all.
+ * update gets none, and a variant an update deletes leaves its item behind, SKU and all, while deleting
+ * the product deletes its variants' items (the delete workflow removes the links, which cascade).
  */
 export class InventoryStore {
   private readonly items = new Map<string, InventoryItem>();
@@ -95,6 +96,14 @@ export class InventoryStore {
     this.items.set(item.id, item);
     for (const level of body.location_levels ?? []) this.createLevel(item.id, level);
     return this.get(item.id);
+  }
+
+  /** The items linked to these variants go, with their links (a product's deletion). */
+  deleteForVariants(variants: readonly ProductVariant[]): void {
+    for (const { id } of variants) {
+      for (const itemId of this.links.get(id) ?? []) this.items.delete(itemId);
+      this.links.delete(id);
+    }
   }
 
   /** Linking twice is a no-op, as in Medusa. */

@@ -34,6 +34,9 @@ export interface ProductFilter {
  */
 export class ProductStore {
   private readonly products = new Map<string, Product>();
+  /** The unique indexes, as the database keeps them: handle → product id, SKU → variant id. */
+  private readonly handleIndex = new Map<string, string>();
+  private readonly skuIndex = new Map<string, string>();
 
   constructor(private readonly salesChannels: readonly SalesChannel[]) {}
 
@@ -128,39 +131,48 @@ export class ProductStore {
 
   /** Deleting an unknown product succeeds, as in Medusa. */
   delete(id: string): void {
+    const product = this.products.get(id);
+    if (!product) return;
+    this.unindex(product);
     this.products.delete(id);
   }
 
   reset(): void {
     this.products.clear();
+    this.handleIndex.clear();
+    this.skuIndex.clear();
   }
 
   /**
    * Enforces the unique indexes (handle; variant SKU) with the messages of Medusa's dbErrorMapper.
    * Medusa writes the upserts before it deletes the variants left out, so a new variant cannot take
-   * the SKU of one the same update removes.
+   * the SKU of one the same update removes: the index still holds the product's previous variants.
    */
   private save(product: Product, previous: Product | undefined, beforeSave?: BeforeSave): Product {
-    const others = [...this.products.values()].filter((other) => other.id !== product.id);
-    if (others.some((other) => other.handle === product.handle)) {
+    const handleHolder = this.handleIndex.get(product.handle);
+    if (handleHolder !== undefined && handleHolder !== product.id) {
       throw invalidData(`Product with handle: ${product.handle}, already exists.`);
-    }
-    const holders = new Map<string, string>();
-    for (const variant of [...others, ...(previous ? [previous] : [])].flatMap((other) => other.variants)) {
-      if (variant.sku !== null) holders.set(variant.sku, variant.id);
     }
     const seen = new Set<string>();
     for (const { id, sku } of product.variants) {
       if (sku === null) continue;
-      const holder = holders.get(sku);
+      const holder = this.skuIndex.get(sku);
       if ((holder !== undefined && holder !== id) || seen.has(sku)) {
         throw invalidData(`Product variant with sku: ${sku}, already exists.`);
       }
       seen.add(sku);
     }
     beforeSave?.(product, previous);
+    if (previous) this.unindex(previous);
     this.products.set(product.id, product);
+    this.handleIndex.set(product.handle, product.id);
+    for (const { id, sku } of product.variants) if (sku !== null) this.skuIndex.set(sku, id);
     return product;
+  }
+
+  private unindex(product: Product): void {
+    this.handleIndex.delete(product.handle);
+    for (const { sku } of product.variants) if (sku !== null) this.skuIndex.delete(sku);
   }
 
   private resolveChannels(refs: readonly { id: string }[]): SalesChannel[] {

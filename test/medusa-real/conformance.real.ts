@@ -331,6 +331,57 @@ describe('POST /admin/products/:id', () => {
   });
 });
 
+describe('unique indexes', () => {
+  it('frees the SKU of a variant an update deleted, and the handle, SKUs and inventory items of a deleted product', async () => {
+    const name = names();
+    const other = names();
+    const small = (target: MedusaTarget) => (dress(target, name).variants as unknown[])[0];
+    const result = await expectSame(async (client) => {
+      const created = productOf(await client.admin('POST', '/admin/products', dress(client.target, name)));
+      const path = `/admin/products/${String(created.id)}`;
+      const kept = bySku(created, name.sku('S'));
+      const withoutMedium = outcome(
+        await client.admin('POST', path, {
+          variants: [{ id: kept?.id, title: 'S', prices: [{ amount: 23.8, currency_code: 'sar' }] }],
+        }),
+      );
+      const mediumElsewhere = outcome(
+        await client.admin(
+          'POST',
+          '/admin/products',
+          dress(client.target, other, {
+            variants: [
+              {
+                title: 'M',
+                sku: name.sku('M'),
+                options: { Size: 'M' },
+                prices: [{ amount: 22.8, currency_code: 'sar' }],
+              },
+            ],
+          }),
+        ),
+      );
+      const deleted = outcome(await client.admin('DELETE', path));
+      const itemsAfterDelete = await inventoryCount(client, name.sku('S'));
+      const recreated = outcome(
+        await client.admin(
+          'POST',
+          '/admin/products',
+          dress(client.target, name, { variants: [small(client.target)] }),
+        ),
+      );
+      return { withoutMedium, mediumElsewhere, deleted, itemsAfterDelete, recreated };
+    });
+    expect(result).toMatchObject({
+      withoutMedium: { status: 200 },
+      mediumElsewhere: { status: 200 },
+      deleted: { status: 200 },
+      itemsAfterDelete: 0,
+      recreated: { status: 200 },
+    });
+  });
+});
+
 describe('POST /admin/products/:id/options/batch', () => {
   it('removes values and options only when no variant uses them; an update checks values only when sent', async () => {
     const name = names();

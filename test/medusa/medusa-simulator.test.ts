@@ -191,6 +191,37 @@ describe('POST /admin/products', () => {
   });
 });
 
+describe('unique indexes after updates and deletes (checked against Medusa by test:medusa)', () => {
+  it('frees the SKUs of the variants an update deleted for other products', async () => {
+    const product = await create();
+    const [small] = variantsOf(product);
+    const update = await call('POST', `/admin/products/${String(product.id)}`, {
+      variants: [{ id: small?.id, title: 'S', prices: [{ amount: 23.8, currency_code: 'sar' }] }],
+    });
+    expect(update.status).toBe(200);
+    const medium = (dress().variants as Record<string, unknown>[])[1];
+    await create({ handle: 'other', variants: [medium] });
+    // The update's own variant SKU stays taken.
+    const small2 = (dress().variants as Record<string, unknown>[])[0];
+    expect(
+      (await call('POST', '/admin/products', dress({ handle: 'third', variants: [small2] }))).body,
+    ).toEqual({
+      type: 'invalid_data',
+      message: 'Product variant with sku: SKU-S, already exists.',
+    });
+  });
+
+  it('frees a deleted product’s handle, SKUs and inventory items', async () => {
+    const product = await create();
+    expect(simulator.inventoryItem('SKU-S')).toBeDefined();
+    expect((await call('DELETE', `/admin/products/${String(product.id)}`)).status).toBe(200);
+    expect(simulator.inventoryItem('SKU-S')).toBeUndefined();
+    const again = await create();
+    expect(again.handle).toBe('shein-10001');
+    expect(simulator.inventoryItem('SKU-S')).toBeDefined();
+  });
+});
+
 describe('POST /admin/products/:id upserts the variants it is sent and deletes the others', () => {
   it('keeps variants sent with their id, creates those without, deletes those left out', async () => {
     const product = await create();
