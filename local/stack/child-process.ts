@@ -65,10 +65,6 @@ export class ManagedProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
   /** Sends the signal and waits for the exit. */
   async kill(signal: NodeJS.Signals): Promise<ProcessExit> {
     if (this.running) this.child.kill(signal);

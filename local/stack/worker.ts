@@ -27,8 +27,6 @@ export interface WorkerOptions {
  */
 export class WorkerChild {
   private process: ManagedProcess | undefined;
-  /** Starts so far, the first included. */
-  starts = 0;
 
   private constructor(
     private readonly options: WorkerOptions,
@@ -91,7 +89,6 @@ export class WorkerChild {
       logFile: this.options.logFile,
     });
     this.process = child;
-    this.starts += 1;
     await waitFor(
       `the worker serves ${this.url}/health (log: ${this.logFile})`,
       async () => {

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { CanonicalProduct } from '../../contracts/canonical-product';
-import { DEFAULT_TRANSFORM_CONFIG, parseTransformConfig, validateRawProduct } from '../../lambdas/domain';
+import { DEFAULT_TRANSFORM_CONFIG, parseTransformConfig } from '../../lambdas/domain/transform-config';
+import { validateRawProduct } from '../../lambdas/domain/validate-product';
 import type { StagedProduct } from '../../lambdas/domain/staged-product';
 
 export const SAMPLES = join(__dirname, '..', '..', 'samples');

@@ -8,7 +8,8 @@ import {
   type CanonicalProduct,
   type CanonicalProductWithoutHash,
 } from '../../contracts/canonical-product';
-import { DEFAULT_TRANSFORM_CONFIG, validateRawProduct } from '../../lambdas/domain';
+import { DEFAULT_TRANSFORM_CONFIG } from '../../lambdas/domain/transform-config';
+import { validateRawProduct } from '../../lambdas/domain/validate-product';
 import { transformProduct } from '../../lambdas/domain/transform';
 import { StoreApi } from '../../local/medusa-real';
 import { PimcoreSimulator } from '../../local/pimcore';

@@ -89,10 +89,6 @@ export class QueueConsumer {
     return this.options.name;
   }
 
-  get inFlight(): number {
-    return this.slots.inUse;
-  }
-
   start(): void {
     // Enough pollers to keep every slot busy: each receive returns at most 10 messages.
     const pollerCount = Math.ceil(this.slots.capacity / 10);

@@ -76,11 +76,6 @@ export class ConsumersService implements OnApplicationBootstrap, OnModuleDestroy
     this.all = consumers;
   }
 
-  /** The consumer of one queue, by name (undefined when WORKER_CONSUMERS leaves it out). */
-  get(name: ConsumerName): QueueConsumer | undefined {
-    return this.all.find((consumer) => consumer.name === name);
-  }
-
   onApplicationBootstrap(): void {
     for (const consumer of this.all) consumer.start();
     this.logger.info(

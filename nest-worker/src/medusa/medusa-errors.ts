@@ -1,5 +1,4 @@
 import { downstreamErrors, type CommonPermanentReason } from '../http/downstream-errors';
-import type { TransientReason } from '../http/failure-verdict';
 
 /**
  * What went wrong talking to Medusa, sorted the way the relay acts on it: a transient error is worth
@@ -13,8 +12,6 @@ interface MedusaFields {
   /** Medusa's error `type`: invalid_data, not_found, duplicate_error, conflict, … */
   readonly medusaType: string | undefined;
 }
-
-export type MedusaTransientReason = TransientReason;
 
 export type MedusaPermanentReason =
   | CommonPermanentReason
@@ -31,9 +28,6 @@ const medusa = downstreamErrors<MedusaFields, MedusaPermanentReason>({
   conflictIsTransient: true,
   authenticationHint: 'check the MEDUSA_* credentials',
 });
-
-export const MedusaError = medusa.ServiceError;
-export type MedusaError = InstanceType<typeof MedusaError>;
 
 export const MedusaTransientError = medusa.TransientError;
 export type MedusaTransientError = InstanceType<typeof MedusaTransientError>;
