@@ -38,7 +38,7 @@ async function main(): Promise<number> {
       console.log(
         [
           '',
-          'The pipeline runs. Upload an export from another shell (any file under incoming/ starts an ingestion):',
+          'The pipeline runs. Upload an export from another shell (a .json, .jsonl or .ndjson file under incoming/ starts an ingestion):',
           `  set -a; . ${path.relative(process.cwd(), envFile)}; set +a`,
           `  aws s3 cp samples/shein_products.example.json "s3://$INGEST_BUCKET/incoming/my-export.json"`,
           `  aws stepfunctions list-executions --state-machine-arn "$STATE_MACHINE_ARN"`,

@@ -11,8 +11,9 @@ export interface DeadLetterQueueProps {
 }
 
 /**
- * A queue where failed work waits for an operator: SQS-managed encryption (KMS-managed keys silently
- * break EventBridge delivery, design.md), TLS-only access and the longest retention SQS offers.
+ * A queue where failed work waits for an operator: SQS-managed encryption (a queue under the AWS-managed
+ * aws/sqs KMS key silently loses EventBridge deliveries: that key's policy cannot let EventBridge use
+ * it), TLS-only access and the longest retention SQS offers.
  */
 export class DeadLetterQueue extends sqs.Queue {
   constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {

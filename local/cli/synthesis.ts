@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** What the synthesized template is made from (cdk.json's `watch.include`, plus cdk.json itself). */
-const TEMPLATE_SOURCES = ['bin', 'lib', 'lambdas', 'contracts', 'cdk.json'];
+const TEMPLATE_SOURCES = ['bin', 'lib', 'lambdas', 'contracts', 'common', 'cdk.json'];
 
 /** The template of `ProductPipeline-<stage>` in the project's cloud assembly. */
 export function templatePathOf(projectRoot: string, stage: string): string {
