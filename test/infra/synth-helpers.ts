@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createPipelineApp } from '../../lib/pipeline-app';
@@ -8,9 +9,19 @@ const CDK_JSON_CONTEXT = JSON.parse(
   readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'),
 ).context;
 
+/**
+ * The cloud assemblies of this test file's apps, removed after its tests (an App without an outdir
+ * leaves a /tmp/cdk.out* folder behind for every synth).
+ */
+const ASSEMBLIES = mkdtempSync(path.join(tmpdir(), 'pipeline-test-assemblies-'));
+afterAll(() => rmSync(ASSEMBLIES, { recursive: true, force: true }));
+let apps = 0;
+
 /** The pipeline app with cdk.json's context plus `context`; bundling is skipped unless asked for. */
 export function buildPipelineApp(context: Record<string, unknown> = {}, options: { bundle?: boolean } = {}) {
+  apps += 1;
   return createPipelineApp({
+    outdir: path.join(ASSEMBLIES, String(apps)),
     context: {
       ...CDK_JSON_CONTEXT,
       ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
