@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CanonicalProduct } from '../../contracts/canonical-product';
 import { LocalStack } from '../../local/stack/local-stack';
@@ -77,8 +78,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   });
   let ok = false;
   const removeSignalHandlers = stopOnSignals(() => stack.stop(), log);
+  const file = join(stack.runDir, 'chaos-products.json');
   try {
-    const file = join(stack.runDir, 'chaos-products.json');
     const { count } = await writeJsonItems(
       generateProducts({
         count: options.products,
@@ -179,7 +180,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     };
   } finally {
     removeSignalHandlers();
-    if (!ok) log(`logs kept in ${stack.runDir}`);
+    // Up to 200 MB, and the same options write it again.
+    rmSync(file, { force: true });
+    if (!ok)
+      log(`logs kept in ${stack.runDir} (the same --products, --invalid-ratio, --seed give the same export)`);
     await stack.stop({ keepLogs: !ok });
   }
 }
