@@ -75,14 +75,9 @@ async function main(): Promise<number> {
       sizes: { type: 'string' },
       format: { type: 'string' },
       runs: { type: 'string' },
-      help: { type: 'boolean' },
     },
     { min: 0, max: 0 },
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const sizes = sizesFrom(values.sizes);
   const format = oneOf(values.format, 'format', FILE_FORMATS, 'array');
   const runs = runsFrom(values.runs);

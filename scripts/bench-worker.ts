@@ -50,14 +50,9 @@ async function main(): Promise<number> {
       'latency-ms': { type: 'string' },
       'in-flight': { type: 'string' },
       'baseline-messages': { type: 'string' },
-      help: { type: 'boolean' },
     },
     { min: 0, max: 0 },
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const messages = wholeNumber(values.messages, 'messages', 2000);
   const latencyMs = wholeNumber(values['latency-ms'], 'latency-ms', 50);
   const inFlight = wholeNumber(values['in-flight'], 'in-flight', 16);

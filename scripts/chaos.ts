@@ -65,14 +65,9 @@ async function main(): Promise<number> {
       'invalid-ratio': { type: 'string' },
       seed: { type: 'string' },
       timeout: { type: 'string' },
-      help: { type: 'boolean' },
     },
     { min: 0, max: 0 },
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const products = wholeNumber(values.products, 'products', 200);
   if (products > 10_000) throw new UsageError('--products must be at most 10000');
   const report = await runChaos({

@@ -36,14 +36,9 @@ async function main(): Promise<number> {
       file: { type: 'string' },
       'auto-publish': { type: 'string' },
       timeout: { type: 'string' },
-      help: { type: 'boolean' },
     },
     { min: 0, max: 0 },
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const file = values.file === undefined ? DEFAULT_FILE : userPath(values.file);
   if (!existsSync(file)) throw new UsageError(`--file ${values.file}: no such file`);
   const autoPublish = oneOf(values['auto-publish'], 'auto-publish', ['on', 'off'], 'on') === 'on';

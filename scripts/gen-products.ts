@@ -40,14 +40,9 @@ async function main(): Promise<number> {
       'invalid-ratio': { type: 'string' },
       format: { type: 'string' },
       seed: { type: 'string' },
-      help: { type: 'boolean' },
     },
     { min: 0, max: 0 },
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   if (values.count === undefined) throw new UsageError('--count is required');
   if (values.out === undefined) throw new UsageError('--out is required');
   const out = userPath(values.out);

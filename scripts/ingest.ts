@@ -68,14 +68,9 @@ async function main(): Promise<number> {
       config: { type: 'string' },
       'batch-size': { type: 'string' },
       'max-mb': { type: 'string' },
-      help: { type: 'boolean' },
     },
     { min: 0, max: 1 },
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const [path] = positionals;
   if (path === undefined) throw new UsageError('which file? name the export to check');
   const file = await inputFile(path);

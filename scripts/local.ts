@@ -19,13 +19,9 @@ const RUN_DIR = path.join(PROJECT_ROOT, '.local-run', 'stack');
 async function main(): Promise<number> {
   const { values } = parseCommandLine(
     process.argv.slice(2),
-    { 'auto-publish': { type: 'string' }, help: { type: 'boolean' } },
+    { 'auto-publish': { type: 'string' } },
     { min: 0, max: 0 },
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const autoPublish = oneOf(values['auto-publish'], 'auto-publish', ['on', 'off'], 'on') === 'on';
   mkdirSync(RUN_DIR, { recursive: true });
   return withLocalStack(

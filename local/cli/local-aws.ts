@@ -60,14 +60,9 @@ async function main(): Promise<number> {
       's3-port': { type: 'string' },
       template: { type: 'string' },
       'write-env': { type: 'string' },
-      help: { type: 'boolean' },
     },
     { min: 0, max: 0 },
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const stage = oneOf(values.stage, 'stage', ['dev', 'prod'], 'dev');
   const port = wholeNumber(values.port, 'port', 0);
   const s3Port = wholeNumber(values['s3-port'], 's3-port', 0);

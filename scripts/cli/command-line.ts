@@ -7,9 +7,14 @@ export class UsageError extends Error {
 
 export const EXIT_USAGE = 2;
 
+/** `--help` was given: runCommand prints the usage on stdout and exits 0. */
+class HelpRequested extends Error {}
+
+const HELP_OPTION = { help: { type: 'boolean' } } as const;
+
 /**
  * node:util parseArgs in strict mode, with its complaints (unknown flag, missing value) turned into
- * UsageError so every script reports them the same way.
+ * UsageError so every script reports them the same way. Every script takes `--help`, answered here.
  */
 export function parseCommandLine<Options extends ParseArgsOptionsConfig>(
   args: string[],
@@ -18,13 +23,20 @@ export function parseCommandLine<Options extends ParseArgsOptionsConfig>(
 ) {
   let parsed;
   try {
-    parsed = parseArgs({ args, options, allowPositionals: positionals.max > 0, strict: true });
+    parsed = parseArgs({
+      args,
+      options: { ...options, ...HELP_OPTION },
+      allowPositionals: positionals.max > 0,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   const count = parsed.positionals.length;
   if (count < positionals.min) throw new UsageError('missing argument');
   if (count > positionals.max) throw new UsageError(`unexpected argument "${parsed.positionals.at(-1)}"`);
+  // The generic Options hide the added flag from parseArgs' inferred values type.
+  if ((parsed.values as { help?: boolean }).help === true) throw new HelpRequested();
   return parsed;
 }
 
@@ -52,8 +64,9 @@ export function oneOf<Word extends string>(
 }
 
 /**
- * Runs a script's main function and exits with its code. A UsageError prints the message and the
- * usage text to stderr (exit 2); anything else propagates, so a bug shows its stack.
+ * Runs a script's main function and exits with its code. `--help` prints the usage text (exit 0); a
+ * UsageError prints the message and the usage text to stderr (exit 2); anything else propagates, so a
+ * bug shows its stack.
  */
 export function runCommand(usage: string, main: () => Promise<number>): void {
   main().then(
@@ -61,6 +74,11 @@ export function runCommand(usage: string, main: () => Promise<number>): void {
       process.exitCode = code;
     },
     (error: unknown) => {
+      if (error instanceof HelpRequested) {
+        console.log(usage);
+        process.exitCode = 0;
+        return;
+      }
       if (!(error instanceof UsageError)) throw error;
       console.error(`${error.message}\n\n${usage}`);
       process.exitCode = EXIT_USAGE;

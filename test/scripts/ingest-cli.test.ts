@@ -149,6 +149,15 @@ describe('npm run ingest: files it cannot ingest (exit 1, JSON line with the err
   });
 });
 
+describe('npm run ingest -- --help (every script answers it the same way)', () => {
+  it('prints the usage on stdout and exits 0, doing nothing else', async () => {
+    const run = await ingest('--help');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: npm run ingest/);
+    expect(run.stderr).toBe('');
+  });
+});
+
 describe('npm run ingest: wrong command lines (exit 2, usage on stderr, nothing on stdout)', () => {
   it.each([
     ['no file', []],
