@@ -15,6 +15,8 @@ export interface Reconciliation {
   readonly deadLettered: readonly ProductLetter[];
   readonly duplicatedInPimcore: readonly string[];
   readonly duplicatedInMedusa: readonly string[];
+  /** Duplicated in Pimcore or in Medusa, each named once. */
+  readonly duplicated: readonly string[];
   /** Neither in Medusa with the expected content nor in a DLQ: still on its way, or lost. */
   readonly missing: readonly string[];
   /** The latest updated_at (epoch ms) of the expected products in Medusa, where Medusa reports it. */
@@ -77,6 +79,7 @@ export function reconcile(expected: readonly Expected[], state: PartsState): Rec
     deadLettered,
     duplicatedInPimcore,
     duplicatedInMedusa,
+    duplicated: [...new Set([...duplicatedInPimcore, ...duplicatedInMedusa])],
     missing,
     ...(lastInMedusaAt === undefined ? {} : { lastInMedusaAt }),
   };

@@ -34,7 +34,6 @@ export function summarize(
   for (const reject of outcome.rejects)
     rejectReasons[reject.reason] = (rejectReasons[reject.reason] ?? 0) + 1;
   const valid = outcome.products.length;
-  const duplicated = [...new Set([...state.duplicatedInPimcore, ...state.duplicatedInMedusa])];
   return {
     file,
     ingestion: {
@@ -51,11 +50,15 @@ export function summarize(
     inMedusa: state.inMedusa,
     deadLetterQueues,
     deadLettered: state.deadLettered,
-    duplicated,
+    duplicated: state.duplicated,
     missing: state.missing,
     uploadToLastInMedusaMs:
       state.lastInMedusaAt === undefined ? null : state.lastInMedusaAt - outcome.upload.uploadedAt,
-    ok: outcome.status === 'SUCCEEDED' && valid > 0 && state.inMedusa === valid && duplicated.length === 0,
+    ok:
+      outcome.status === 'SUCCEEDED' &&
+      valid > 0 &&
+      state.inMedusa === valid &&
+      state.duplicated.length === 0,
   };
 }
 

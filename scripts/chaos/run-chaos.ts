@@ -155,7 +155,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       onProgress: (progress) =>
         log(`[settle ${((Date.now() - started) / 1000).toFixed(0)} s] ${progressLine(progress, stack)}`),
     });
-    const duplicated = [...new Set([...state.duplicatedInPimcore, ...state.duplicatedInMedusa])];
+    const { duplicated } = state;
     const webhooksGivenUp = stack.webhooks?.failed.length ?? 0;
     ok =
       state.missing.length === 0 && duplicated.length === 0 && webhooksGivenUp === 0 && expected.length > 0;
