@@ -335,7 +335,8 @@ describe('unique indexes', () => {
   it('frees the SKU of a variant an update deleted, and the handle, SKUs and inventory items of a deleted product', async () => {
     const name = names();
     const other = names();
-    const small = (target: MedusaTarget) => (dress(target, name).variants as unknown[])[0];
+    /** The dress's own variants: [S, M]. */
+    const variantsFor = (target: MedusaTarget) => dress(target, name).variants as unknown[];
     const result = await expectSame(async (client) => {
       const created = productOf(await client.admin('POST', '/admin/products', dress(client.target, name)));
       const path = `/admin/products/${String(created.id)}`;
@@ -349,16 +350,7 @@ describe('unique indexes', () => {
         await client.admin(
           'POST',
           '/admin/products',
-          dress(client.target, other, {
-            variants: [
-              {
-                title: 'M',
-                sku: name.sku('M'),
-                options: { Size: 'M' },
-                prices: [{ amount: 22.8, currency_code: 'sar' }],
-              },
-            ],
-          }),
+          dress(client.target, other, { variants: [variantsFor(client.target)[1]] }),
         ),
       );
       const deleted = outcome(await client.admin('DELETE', path));
@@ -367,7 +359,7 @@ describe('unique indexes', () => {
         await client.admin(
           'POST',
           '/admin/products',
-          dress(client.target, name, { variants: [small(client.target)] }),
+          dress(client.target, name, { variants: [variantsFor(client.target)[0]] }),
         ),
       );
       return { withoutMedium, mediumElsewhere, deleted, itemsAfterDelete, recreated };

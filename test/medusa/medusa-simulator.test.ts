@@ -199,13 +199,11 @@ describe('unique indexes after updates and deletes (checked against Medusa by te
       variants: [{ id: small?.id, title: 'S', prices: [{ amount: 23.8, currency_code: 'sar' }] }],
     });
     expect(update.status).toBe(200);
-    const medium = (dress().variants as Record<string, unknown>[])[1];
-    await create({ handle: 'other', variants: [medium] });
+    const [smallInput, mediumInput] = dress().variants as Record<string, unknown>[];
+    await create({ handle: 'other', variants: [mediumInput] });
     // The update's own variant SKU stays taken.
-    const small2 = (dress().variants as Record<string, unknown>[])[0];
-    expect(
-      (await call('POST', '/admin/products', dress({ handle: 'third', variants: [small2] }))).body,
-    ).toEqual({
+    const third = await call('POST', '/admin/products', dress({ handle: 'third', variants: [smallInput] }));
+    expect(third.body).toEqual({
       type: 'invalid_data',
       message: 'Product variant with sku: SKU-S, already exists.',
     });
