@@ -1,6 +1,7 @@
 import { MedusaAdminClient } from '../../nest-worker/src/medusa/medusa-admin-client';
 import { medusaEnvSchema } from '../../nest-worker/src/medusa/medusa-config';
 import { MedusaSimulator } from '../medusa';
+import { variablesWithPrefix } from './variables';
 
 /** Where one product stands in Medusa. */
 export interface MedusaHolding {
@@ -62,11 +63,7 @@ export async function startMedusaPart(options: MedusaPartOptions): Promise<Medus
 
 /** A real Medusa: the relay gets the MEDUSA_* variables as given; lookups use the relay's own client. */
 function configuredMedusa(env: Readonly<Record<string, string | undefined>>): MedusaPart {
-  const passed = Object.fromEntries(
-    Object.entries(env).filter(
-      (entry): entry is [string, string] => entry[0].startsWith('MEDUSA_') && entry[1] !== undefined,
-    ),
-  );
+  const passed = variablesWithPrefix(env, 'MEDUSA_');
   const config = medusaEnvSchema.parse(passed);
   const client = new MedusaAdminClient(config);
   return {

@@ -1,5 +1,6 @@
 import { PimcoreSimulator } from '../pimcore';
 import { createPimcoreClient, pimcoreEnvSchema, type PimcoreClient } from '../../nest-worker/src/pimcore';
+import { variablesWithPrefix } from './variables';
 
 /** Where one product stands in Pimcore. */
 export interface PimcoreHolding {
@@ -62,11 +63,7 @@ export async function startPimcorePart(options: PimcorePartOptions): Promise<Pim
 
 /** A real Pimcore: the worker gets the PIMCORE_* variables as given; lookups go through its own client. */
 function configuredPimcore(env: Readonly<Record<string, string | undefined>>): PimcorePart {
-  const passed = Object.fromEntries(
-    Object.entries(env).filter(
-      (entry): entry is [string, string] => entry[0].startsWith('PIMCORE_') && entry[1] !== undefined,
-    ),
-  );
+  const passed = variablesWithPrefix(env, 'PIMCORE_');
   const config = pimcoreEnvSchema.parse(passed);
   let client: PimcoreClient | undefined;
   return {
