@@ -8,7 +8,7 @@ const base = require('./jest.config.js');
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
-  roots: ['<rootDir>/test/medusa-real'],
+  roots: ['<rootDir>/test/real-medusa'],
   testMatch: ['**/*.real.ts'],
   // One real server is shared: the files run one after another.
   maxWorkers: 1,

@@ -1,6 +1,6 @@
 import { parseCommandLine, runCommand, UsageError, wholeNumber } from './cli/command-line';
 import { runChaos, type ChaosReport } from './chaos/run-chaos';
-import { devTemplate } from './stack/template';
+import { devTemplate } from './whole-pipeline/template';
 
 const USAGE = `Usage: npm run chaos [-- --products N] [--kills K] [--invalid-ratio R] [--seed S] [--timeout <seconds>]
 

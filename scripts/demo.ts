@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { oneOf, parseCommandLine, runCommand, UsageError, wholeNumber } from './cli/command-line';
 import { userPath } from './cli/user-path';
-import { withLocalStack } from './stack/run-stack';
-import { devTemplate, PROJECT_ROOT } from './stack/template';
-import { progressLine, summarize, summaryTable } from '../local/stack/summary';
+import { withWholePipeline } from './whole-pipeline/run-stack';
+import { devTemplate, PROJECT_ROOT } from './whole-pipeline/template';
+import { progressLine, summarize, summaryTable } from '../local/whole-pipeline/summary';
 
 const USAGE = `Usage: npm run demo [-- --file <export.json>] [--auto-publish on|off] [--timeout <seconds>]
 
@@ -44,7 +44,7 @@ async function main(): Promise<number> {
   const autoPublish = oneOf(values['auto-publish'], 'auto-publish', ['on', 'off'], 'on') === 'on';
   const timeoutMs = wholeNumber(values.timeout, 'timeout', 300) * 1000;
 
-  return withLocalStack({ templatePath: await devTemplate(), autoPublish }, async (stack) => {
+  return withWholePipeline({ templatePath: await devTemplate(), autoPublish }, async (stack) => {
     console.error(`Uploading ${file} to s3://${stack.bucket}/incoming/…`);
     const upload = await stack.upload(file);
     const outcome = await stack.ingestion(upload, timeoutMs);

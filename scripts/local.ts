@@ -2,8 +2,8 @@ import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { oneOf, parseCommandLine, runCommand } from './cli/command-line';
-import { withLocalStack } from './stack/run-stack';
-import { devTemplate, PROJECT_ROOT } from './stack/template';
+import { withWholePipeline } from './whole-pipeline/run-stack';
+import { devTemplate, PROJECT_ROOT } from './whole-pipeline/template';
 
 const USAGE = `Usage: npm run local [-- --auto-publish on|off]
 
@@ -24,7 +24,7 @@ async function main(): Promise<number> {
   );
   const autoPublish = oneOf(values['auto-publish'], 'auto-publish', ['on', 'off'], 'on') === 'on';
   mkdirSync(RUN_DIR, { recursive: true });
-  return withLocalStack(
+  return withWholePipeline(
     { templatePath: await devTemplate(), autoPublish, runDir: RUN_DIR },
     async (stack) => {
       const { env } = stack.pipeline;

@@ -8,8 +8,8 @@ import { once } from 'node:events';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startRealMedusa, type RealMedusa } from '../local/medusa-real';
-import { COORDINATES_ENV } from '../test/medusa-real/medusa-target';
+import { startRealMedusa, type RealMedusa } from '../local/real-medusa';
+import { COORDINATES_ENV } from '../test/real-medusa/medusa-target';
 
 const ROOT = resolve(__dirname, '..');
 const started = Date.now();

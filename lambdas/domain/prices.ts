@@ -1,6 +1,12 @@
 import type { Money } from '../../contracts/canonical-product';
 import { inferCurrency } from './currency';
-import { convertMoney, MoneyError, toMinorUnits, type ExchangeRates, type MoneyErrorCode } from './money';
+import {
+  convertMoney,
+  MoneyError,
+  toMinorUnits,
+  type ExchangeRates,
+  type MoneyErrorCode,
+} from '../../common/money';
 import { describeValue, failure, type Failure, type Outcome, type RejectReason } from './reject';
 import type { SourcePrice, SourceProduct, SourceVariant } from './shein/source-product';
 

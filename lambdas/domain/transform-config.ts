@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { currencyCodeSchema, localeTagSchema } from '../../contracts/canonical-product';
 import { DEFAULT_CURRENCY_SYMBOLS } from './currency';
-import { DECIMAL_PATTERN, hasExchangeRate, type ExchangeRates } from './money';
+import { DECIMAL_PATTERN, hasExchangeRate, type ExchangeRates } from '../../common/money';
 import { formatPath } from './reject';
 
 /** What the transform can be told (docs/ingestion.md, "Transform configuration"). */

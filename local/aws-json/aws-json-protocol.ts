@@ -36,7 +36,7 @@ const UNKNOWN_SERVICE: ResponseFormat = { jsonVersion: '1.0', errorTypePrefix: '
 
 /**
  * Serves AWS JSON services on one HTTP listener, told apart by their X-Amz-Target prefix, so a single
- * endpoint (AWS_ENDPOINT_URL) reaches SQS, EventBridge and any further JSON service, as LocalStack's does.
+ * endpoint (AWS_ENDPOINT_URL) reaches SQS, EventBridge and any further JSON service, as WholePipeline's does.
  */
 export class AwsJsonRouter {
   private readonly services = new Map<string, AwsJsonService>();

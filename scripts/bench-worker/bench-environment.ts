@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { once } from 'node:events';
 import { CreateQueueCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type Redis from 'ioredis';
-import { connectRedis } from '../../nest-worker/src/infrastructure/redis-connection';
+import { connectRedis } from '../../nest-worker/src/idempotency/redis-connection';
 import { createPimcoreClient, type PimcoreClient } from '../../nest-worker/src/pimcore';
 import type { ObjectCount, PimcoreReady, Service, ServicesRequest, SqsReady } from './bench-services';
 

@@ -1,4 +1,4 @@
-import { PimcoreSimulator } from '../../local/pimcore';
+import { PimcoreSimulator } from '../../local/pimcore-simulator';
 import { startSqsServer } from '../../local/sqs/sqs-server';
 
 /**

@@ -1,13 +1,13 @@
-import { QueueConsumer } from '../../nest-worker/src/consumer/queue-consumer';
+import { QueueConsumer } from '../../nest-worker/src/queue/queue-consumer';
 import type {
   ConsumedMessage,
   HandlerOutcome,
   MessageHandler,
-} from '../../nest-worker/src/consumer/consumed-message';
-import type { ConsumerObserver } from '../../nest-worker/src/consumer/consumer-observer';
+} from '../../nest-worker/src/queue/consumed-message';
+import type { ConsumerObserver } from '../../nest-worker/src/queue/consumer-observer';
 import { IdempotencyLedger } from '../../nest-worker/src/idempotency/idempotency-ledger';
-import { isRedisReady } from '../../nest-worker/src/infrastructure/redis-connection';
-import { ProductIngestHandler } from '../../nest-worker/src/ingest/product-ingest-handler';
+import { isRedisReady } from '../../nest-worker/src/idempotency/redis-connection';
+import { ProductIngestHandler } from '../../nest-worker/src/pimcore/product-ingest-handler';
 import type { BenchEnvironment } from './bench-environment';
 import { DEFAULT_PREFETCH } from '../../nest-worker/src/config/worker-config';
 

@@ -1,4 +1,4 @@
-import type { LocalStack } from '../../local/stack/local-stack';
+import type { WholePipeline } from '../../local/whole-pipeline/whole-pipeline';
 
 /** What the fault loop injected, for the report. */
 export interface InjectedFaults {
@@ -14,7 +14,7 @@ export interface InjectedFaults {
  * run injects the same faults. Returns the stop function.
  */
 export function startDownstreamFaults(
-  stack: LocalStack,
+  stack: WholePipeline,
   random: () => number,
   counts: InjectedFaults,
   intervalMs = 500,

@@ -1,13 +1,13 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CanonicalProduct } from '../../contracts/canonical-product';
-import { LocalStack } from '../../local/stack/local-stack';
-import type { Reconciliation } from '../../local/stack/reconcile';
-import { waitFor } from '../../local/stack/wait';
+import { WholePipeline } from '../../local/whole-pipeline/whole-pipeline';
+import type { Reconciliation } from '../../local/whole-pipeline/reconcile';
+import { waitFor } from '../../local/whole-pipeline/wait';
 import { generateProducts } from '../generate/generate-products';
 import { Random } from '../generate/random';
 import { writeJsonItems } from '../generate/write-json-items';
-import { stopOnSignals } from '../stack/stop-on-signals';
+import { stopOnSignals } from '../whole-pipeline/stop-on-signals';
 import { startDownstreamFaults, type InjectedFaults } from './downstream-faults';
 
 export interface ChaosOptions {
@@ -55,7 +55,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let webhookRetries = 0;
   // Each look at the parts reads every product: fewer looks for larger runs leave the CPU to the pipeline.
   const pollMs = Math.max(1000, Math.round(options.products / 2));
-  const stack = await LocalStack.start({
+  const stack = await WholePipeline.start({
     templatePath: options.templatePath,
     // Its own Redis whatever REDIS_URL says: the run restarts it.
     env: {},
@@ -188,7 +188,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   }
 }
 
-function progressLine(state: Reconciliation, stack: LocalStack): string {
+function progressLine(state: Reconciliation, stack: WholePipeline): string {
   return (
     `Pimcore ${state.inPimcore}/${state.expected} · Medusa ${state.inMedusa}/${state.expected} · ` +
     `DLQ ${state.deadLettered.length} · waiting for ${state.missing.length} · ` +

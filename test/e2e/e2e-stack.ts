@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CanonicalProduct } from '../../contracts/canonical-product';
-import { LocalStack, type LocalStackOptions } from '../../local/stack/local-stack';
-import type { Reconciliation } from '../../local/stack/reconcile';
+import { WholePipeline, type WholePipelineOptions } from '../../local/whole-pipeline/whole-pipeline';
+import type { Reconciliation } from '../../local/whole-pipeline/reconcile';
 import { pipelineTemplateWithObserver } from '../local/pipeline-template';
 
 export const SAMPLES = path.join(__dirname, '..', '..', 'samples');
@@ -12,10 +12,10 @@ export const SAMPLES = path.join(__dirname, '..', '..', 'samples');
  * run folder, unless E2E_KEEP_LOGS=1 keeps the worker's log for reading). Only REDIS_URL is taken from
  * the environment: a developer's PIMCORE_* / MEDUSA_* must not point the tests at real services.
  */
-export function useLocalStack(options: Partial<LocalStackOptions> = {}): () => LocalStack {
-  let stack: LocalStack | undefined;
+export function useWholePipeline(options: Partial<WholePipelineOptions> = {}): () => WholePipeline {
+  let stack: WholePipeline | undefined;
   beforeAll(async () => {
-    stack = await LocalStack.start({
+    stack = await WholePipeline.start({
       templatePath: pipelineTemplateWithObserver(),
       env: { REDIS_URL: process.env.REDIS_URL },
       log: () => undefined,
@@ -35,7 +35,7 @@ export function useLocalStack(options: Partial<LocalStackOptions> = {}): () => L
 
 /** Waits until every product is in Medusa with its content or in a DLQ; fails naming the missing ones. */
 export async function settled(
-  stack: LocalStack,
+  stack: WholePipeline,
   products: readonly Pick<CanonicalProduct, 'externalId' | 'contentHash' | 'handle'>[],
   timeoutMs = 60_000,
 ): Promise<Reconciliation> {
@@ -50,7 +50,7 @@ export async function settled(
 }
 
 /** Writes a file to upload into the stack's run folder (removed with it). */
-export function uploadFile(stack: LocalStack, name: string, content: string): string {
+export function uploadFile(stack: WholePipeline, name: string, content: string): string {
   const folder = path.join(stack.runDir, 'uploads');
   mkdirSync(folder, { recursive: true });
   const file = path.join(folder, name);

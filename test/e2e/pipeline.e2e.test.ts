@@ -2,18 +2,18 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { CanonicalProduct } from '../../contracts/canonical-product';
-import type { Product } from '../../local/medusa';
-import type { IngestionOutcome } from '../../local/stack/ingestion';
+import type { Product } from '../../local/medusa-simulator';
+import type { IngestionOutcome } from '../../local/whole-pipeline/ingestion';
 import { drainEnvelopes } from '../local/event-queue';
 import { OBSERVER_QUEUE_NAME } from '../local/pipeline-template';
-import { SAMPLES, settled, uploadFile, useLocalStack } from './e2e-stack';
+import { SAMPLES, settled, uploadFile, useWholePipeline } from './e2e-stack';
 
 /**
  * The whole pipeline on one machine, as `npm run demo` runs it: S3 upload → Step Functions → bus →
  * SQS → worker (a child process) → Pimcore simulator → signed webhook → worker → Medusa simulator.
  * The tests share one stack and run in order: later ones re-upload what earlier ones uploaded.
  */
-const stack = useLocalStack();
+const stack = useWholePipeline();
 
 const EXAMPLE = path.join(SAMPLES, 'shein_products.example.json');
 const INVALID = path.join(SAMPLES, 'shein_products.invalid.json');

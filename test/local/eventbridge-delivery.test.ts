@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { DeleteQueueCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { StateMachineStarter } from '../../local/eventbridge/target-delivery';
-import { startLocalAwsRuntime, type LocalAwsRuntime } from '../../local/runtime';
+import { startAwsEndpoint, type AwsEndpoint } from '../../local/aws-endpoint';
 import { synthesizeTemplate } from './synthesized-template';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -29,13 +29,13 @@ class RecordingStateMachines implements StateMachineStarter {
   }
 }
 
-let runtime: LocalAwsRuntime;
+let runtime: AwsEndpoint;
 let events: EventBridgeClient;
 let sqs: SQSClient;
 const stateMachines = new RecordingStateMachines();
 
 beforeAll(async () => {
-  runtime = await startLocalAwsRuntime({
+  runtime = await startAwsEndpoint({
     templatePath: synthesizeTemplate(),
     stateMachines,
     delivery: { retryDelayMs: 1 },

@@ -2,7 +2,7 @@ import {
   claimProcessEnvironment,
   LambdaEnvironmentConflict,
   sharedLambdaEnvironment,
-} from '../../local/pipeline/lambda-environment';
+} from '../../local/wiring/lambda-environment';
 import { fixtureFunction } from './step-functions-harness';
 
 const withEnvironment = (name: string, environment: Record<string, string>) => ({

@@ -1,4 +1,4 @@
-import { buildPipelineApp } from '../infra/synth-helpers';
+import { buildPipelineApp } from '../lib/synth-helpers';
 
 /**
  * Synthesizes the pipeline app as `cdk synth` does (cdk.json context, no Lambda bundling) into a

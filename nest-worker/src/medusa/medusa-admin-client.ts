@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JsonHttp, type JsonCall, type JsonAnswer } from '../http/json-http';
+import { JsonHttp, type JsonCall, type JsonAnswer } from '../downstream/json-http';
 import { createMedusaAuth, type MedusaAuth } from './medusa-auth';
 import type { MedusaConfig } from './medusa-config';
 import { MedusaAuthenticationError, MedusaPermanentError, medusaErrorFor } from './medusa-errors';

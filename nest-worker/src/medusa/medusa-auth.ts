@@ -1,4 +1,4 @@
-import type { JsonHttp } from '../http/json-http';
+import type { JsonHttp } from '../downstream/json-http';
 import type { MedusaCredentials } from './medusa-config';
 import { MedusaPermanentError } from './medusa-errors';
 

@@ -1,4 +1,4 @@
-import { downstreamErrors, type CommonPermanentReason } from '../http/downstream-errors';
+import { downstreamErrors, type CommonPermanentReason } from '../downstream/downstream-errors';
 
 /**
  * What went wrong talking to Medusa, sorted the way the relay acts on it: a transient error is worth

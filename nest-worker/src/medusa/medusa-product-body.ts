@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CanonicalVariant } from '../../../contracts/canonical-product';
-import { toDecimalString } from '../../../lambdas/domain/money';
+import { toDecimalString } from '../../../common/money';
 import type { PimcoreProduct } from '../pimcore';
 import type { MedusaProduct } from './medusa-admin-client';
 import { MedusaPermanentError } from './medusa-errors';

@@ -1,6 +1,6 @@
 import type { PinoLogger } from 'nestjs-pino';
-import type { ConsumedMessage, HandlerOutcome } from '../consumer/consumed-message';
-import type { ConsumerObserver } from '../consumer/consumer-observer';
+import type { ConsumedMessage, HandlerOutcome } from '../queue/consumed-message';
+import type { ConsumerObserver } from '../queue/consumer-observer';
 import type { WorkerMetrics } from './worker-metrics';
 
 /**

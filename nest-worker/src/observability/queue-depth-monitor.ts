@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { PinoLogger } from 'nestjs-pino';
 import type { QueuePair, WorkerConfig } from '../config/worker-config';
-import { SQS, WORKER_CONFIG } from '../infrastructure/tokens';
+import { SQS, WORKER_CONFIG } from '../config/injection-tokens';
 import { WorkerMetrics } from './worker-metrics';
 
 /** Housekeeping: refreshes the queue-depth gauges every 30 s (CloudWatch alarms watch the same). */

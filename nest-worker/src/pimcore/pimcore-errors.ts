@@ -1,4 +1,4 @@
-import { downstreamErrors, type CommonPermanentReason } from '../http/downstream-errors';
+import { downstreamErrors, type CommonPermanentReason } from '../downstream/downstream-errors';
 
 /**
  * What went wrong talking to Pimcore, sorted the way the consumer acts on it: a transient error is worth
@@ -12,7 +12,7 @@ interface PimcoreFields {
   readonly pimcoreMessage: string | undefined;
 }
 
-export type { TransientReason } from '../http/failure-verdict';
+export type { TransientReason } from '../downstream/failure-verdict';
 
 /**
  * 'rejected' is also a `success:false` for validation, parent or permissions; 'authentication' a wrong or

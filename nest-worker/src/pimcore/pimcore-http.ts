@@ -1,4 +1,4 @@
-import { JsonHttp } from '../http/json-http';
+import { JsonHttp } from '../downstream/json-http';
 import { pimcoreErrorFor } from './pimcore-errors';
 
 export interface PimcoreHttpOptions {

@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 import type { WorkerConfig } from '../config/worker-config';
-import { EVENT_BRIDGE, REDIS, WORKER_CONFIG } from '../infrastructure/tokens';
+import { EVENT_BRIDGE, REDIS, WORKER_CONFIG } from '../config/injection-tokens';
 import { verifyPimcoreSignature } from './pimcore-signature';
 import { readPimcoreWebhookBody } from './pimcore-webhook-payload';
 import { ProductEventPublisher } from './product-event-publisher';

@@ -1,0 +1,249 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { CanonicalProduct } from '../../contracts/canonical-product';
+import { PimcoreWebhookSender, type WebhookSenderOptions } from '../pimcore-simulator';
+import { startLocalAws, type LocalAws } from '../local-aws';
+import { LOCAL_CREDENTIALS } from '../s3/s3-emulator';
+import { DeadLetters } from './dead-letters';
+import { awaitIngestion, uploadFile, type IngestionOutcome, type Upload } from './ingestion';
+import { startMedusaPart, type MedusaPart } from './medusa-part';
+import { startPimcorePart, type PimcorePart } from './pimcore-part';
+import { reconcile, type Reconciliation } from './reconcile';
+import { forgetKeys, provideRedis, type StackRedis } from './redis';
+import { WorkerChild } from './worker';
+
+export interface WholePipelineOptions {
+  /** The synthesized template the local AWS runtime runs. */
+  readonly templatePath: string;
+  /** Where REDIS_URL, PIMCORE_* and MEDUSA_* are read from (real services when set); default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The Pimcore simulator publishes every object it creates, so the webhook fires (default true). */
+  readonly autoPublish?: boolean;
+  /** Logs and S3 data; default a new temporary folder. */
+  readonly runDir?: string;
+  /** Worker variables that win over the stack's (e.g. shorter timeouts for a fault run). */
+  readonly workerEnv?: Readonly<Record<string, string>>;
+  readonly webhooks?: Partial<WebhookSenderOptions>;
+  /** Where start-up notes go (unsupported resources, S3 refusals); default stderr. */
+  readonly log?: (line: string) => void;
+}
+
+export interface SettleOptions {
+  readonly timeoutMs: number;
+  /** Between two looks at the parts (default 1 s; each reads every product's state). */
+  readonly pollIntervalMs?: number;
+  /** Called after every look. */
+  readonly onProgress?: (state: Reconciliation) => void;
+}
+
+/**
+ * The whole pipeline on this machine: the local AWS runtime (in this process), Redis, Pimcore and
+ * Medusa (simulators unless configured), the webhook from Pimcore to the worker, and the worker as a
+ * child process. `stop()` ends everything it started, in reverse order, even after a failed start.
+ */
+export class WholePipeline {
+  private readonly s3: S3Client;
+  readonly sqs: SQSClient;
+  readonly deadLetters: DeadLetters;
+
+  private constructor(
+    readonly runDir: string,
+    readonly pipeline: LocalAws,
+    readonly redis: StackRedis,
+    readonly pimcore: PimcorePart,
+    readonly medusa: MedusaPart,
+    readonly worker: WorkerChild,
+    readonly webhooks: PimcoreWebhookSender | undefined,
+  ) {
+    const config = { region: pipeline.env.AWS_REGION, credentials: LOCAL_CREDENTIALS };
+    this.s3 = new S3Client({ ...config, endpoint: pipeline.s3Endpoint, forcePathStyle: true });
+    this.sqs = new SQSClient({ ...config, endpoint: pipeline.endpoint });
+    const dlqs = pipeline.model.queues.filter((queue) => queue.name.endsWith('-dlq'));
+    this.deadLetters = new DeadLetters(this.sqs, dlqs);
+  }
+
+  static async start(options: WholePipelineOptions): Promise<WholePipeline> {
+    const env = options.env ?? process.env;
+    const runDir = options.runDir ?? mkdtempSync(join(tmpdir(), 'product-pipeline-'));
+    const stops: (() => Promise<void> | void)[] = [];
+    // Last to run: the logs go unless asked to keep them (a failed run's are worth reading).
+    let keepLogs = false;
+    stops.push(() => {
+      rmSync(join(runDir, 's3'), { recursive: true, force: true });
+      if (options.runDir === undefined && !keepLogs) rmSync(runDir, { recursive: true, force: true });
+    });
+    try {
+      const pipeline = await startLocalAws({
+        templatePath: options.templatePath,
+        s3Directory: join(runDir, 's3'),
+        lambdaEnvironment: { POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true' },
+        log: options.log,
+      });
+      stops.push(() => pipeline.stop());
+      const redis = await provideRedis({ url: env.REDIS_URL, logDir: runDir });
+      stops.push(() => redis.stop());
+      // A shared Redis remembers earlier runs' products, which the fresh simulators do not hold:
+      // this run's ledger keys get a namespace of their own, removed at the end.
+      const namespace = redis.owned ? undefined : `local-${randomBytes(6).toString('hex')}`;
+      if (namespace !== undefined) {
+        stops.push(() =>
+          forgetKeys(redis.url, [
+            `pipeline:*:${namespace}:*`,
+            `pipeline:webhook:pimcore:delivery:${namespace}-*`,
+          ]),
+        );
+      }
+      const pimcore = await startPimcorePart({ env, autoPublish: options.autoPublish ?? true });
+      stops.push(() => pimcore.stop());
+      const medusa = await startMedusaPart({ env });
+      stops.push(() => medusa.stop());
+      const secret = randomBytes(32).toString('hex');
+      const worker = await WorkerChild.start({
+        logFile: join(runDir, 'worker.log'),
+        env: {
+          ...pipeline.env,
+          ...pimcore.env,
+          ...medusa.env,
+          REDIS_URL: redis.url,
+          ...(namespace === undefined ? {} : { REDIS_KEY_NAMESPACE: namespace }),
+          PIMCORE_WEBHOOK_SECRETS: env.PIMCORE_WEBHOOK_SECRETS ?? secret,
+          // Short enough that a killed worker's messages come back within seconds.
+          WORKER_HANDLER_TIMEOUT_SECONDS: '10',
+          WORKER_WAIT_TIME_SECONDS: '2',
+          WORKER_SHUTDOWN_DEADLINE_SECONDS: '10',
+          LOG_LEVEL: 'info',
+          ...options.workerEnv,
+        },
+      });
+      stops.push(() => worker.stop());
+      let webhooks: PimcoreWebhookSender | undefined;
+      if (pimcore.simulator) {
+        webhooks = new PimcoreWebhookSender({
+          url: worker.webhookUrl,
+          secret,
+          ...(namespace === undefined ? {} : { deliveryIdPrefix: namespace }),
+          ...options.webhooks,
+        });
+        webhooks.attach(pimcore.simulator);
+        stops.push(() => webhooks?.stop());
+      }
+      const stack = new WholePipeline(runDir, pipeline, redis, pimcore, medusa, worker, webhooks);
+      stops.push(() => stack.destroyClients());
+      stack.stops = stops;
+      stack.keepLogsOnStop = () => (keepLogs = true);
+      return stack;
+    } catch (error) {
+      await runStops(stops);
+      throw error;
+    }
+  }
+
+  private stops: (() => Promise<void> | void)[] = [];
+  private keepLogsOnStop = () => {};
+
+  get workerLog(): string {
+    return this.worker.logFile;
+  }
+
+  get bucket(): string {
+    return this.pipeline.env.INGEST_BUCKET;
+  }
+
+  /** Uploads a file under incoming/, which starts an ingestion. */
+  upload(file: string, key?: string): Promise<Upload> {
+    return uploadFile(this.s3, this.bucket, file, key);
+  }
+
+  /** Waits for the upload's ingestion to end and reads what it reported. */
+  ingestion(upload: Upload, timeoutMs = 120_000): Promise<IngestionOutcome> {
+    return awaitIngestion(
+      this.pipeline.stepFunctions,
+      this.pipeline.env.STATE_MACHINE_ARN,
+      this.s3,
+      upload,
+      timeoutMs,
+    );
+  }
+
+  /** Where each of these products stands now. */
+  async state(
+    expected: readonly Pick<CanonicalProduct, 'externalId' | 'contentHash' | 'handle'>[],
+  ): Promise<Reconciliation> {
+    const ids = expected.map((product) => product.externalId);
+    const [pimcore, medusa, deadLetters] = await Promise.all([
+      this.pimcore.holdings(ids),
+      this.medusa.holdings(expected),
+      this.deadLetters.all(),
+    ]);
+    return reconcile(expected, { pimcore, medusa, deadLetters });
+  }
+
+  /**
+   * Waits until every product is in Medusa with its content or in a DLQ, and nothing is on its way
+   * (work queues empty, no webhook pending); on timeout returns where things stand (the caller judges).
+   */
+  async settle(
+    expected: readonly Pick<CanonicalProduct, 'externalId' | 'contentHash' | 'handle'>[],
+    options: SettleOptions,
+  ): Promise<Reconciliation> {
+    const deadline = Date.now() + options.timeoutMs;
+    for (;;) {
+      const state = await this.state(expected);
+      options.onProgress?.(state);
+      const settled = state.missing.length === 0 && (await this.idle());
+      if (settled || Date.now() > deadline) return state;
+      await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 1000));
+    }
+  }
+
+  /** Nothing in flight: the work queues are empty and no webhook waits to be delivered. */
+  async idle(): Promise<boolean> {
+    if ((this.webhooks?.pending ?? 0) > 0) return false;
+    const urls = [this.pipeline.env.PRODUCT_INGEST_QUEUE_URL, this.pipeline.env.MEDUSA_SYNC_QUEUE_URL];
+    for (const url of urls) {
+      const { Attributes = {} } = await this.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: url,
+          AttributeNames: [
+            'ApproximateNumberOfMessages',
+            'ApproximateNumberOfMessagesNotVisible',
+            'ApproximateNumberOfMessagesDelayed',
+          ],
+        }),
+      );
+      if (Object.values(Attributes).some((count) => Number(count) > 0)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Stops everything it started, the worker first, and removes its S3 data; the run folder (logs) too,
+   * unless it was given or `keepLogs`. Safe to call twice.
+   */
+  async stop(options: { readonly keepLogs?: boolean } = {}): Promise<void> {
+    if (options.keepLogs) this.keepLogsOnStop();
+    await runStops(this.stops);
+  }
+
+  private destroyClients(): void {
+    this.s3.destroy();
+    this.sqs.destroy();
+  }
+}
+
+/** In reverse order of start; a failing stop does not keep the others from running. */
+async function runStops(stops: (() => Promise<void> | void)[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const stop of stops.splice(0).reverse()) {
+    try {
+      await stop();
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw new AggregateError(failures, 'stopping the local stack failed');
+}

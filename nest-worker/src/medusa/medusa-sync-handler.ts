@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { retryWithBackoff, type BackoffPolicy } from '../../../common/backoff';
+import { DETAIL_TYPES, EVENT_SOURCES } from '../../../contracts/events';
+import { productPublicationDetailSchema } from '../../../contracts/product-publication';
+import type {
+  ConsumedMessage,
+  HandlerContext,
+  HandlerOutcome,
+  MessageHandler,
+} from '../queue/consumed-message';
+import { judgeDelivery } from '../idempotency/delivery-verdict';
+import type { AppliedRecord, IdempotencyLedger } from '../idempotency/idempotency-ledger';
+import {
+  fingerprintOf,
+  pimcoreRevisionOf,
+  toMedusaProductBody,
+  type MappingSettings,
+} from './medusa-product-body';
+import type { MedusaProductSync, SyncOutcome } from './medusa-product-sync';
+import {
+  downstreamFailureOutcome,
+  isTransientDownstreamError,
+  requestedRetryDelayMs,
+} from '../downstream/downstream-failure';
+import { parseEventMessage } from '../queue/parse-event-message';
+import type { PimcoreClient } from '../pimcore';
+
+type Subject = Readonly<Record<string, string>>;
+
+/** The ledger's content marker for a product whose Pimcore object was deleted. */
+const DELETED = 'deleted';
+
+export interface MedusaSyncHandlerOptions {
+  readonly mapping: MappingSettings;
+  /** In-process retries of a transient Pimcore or Medusa failure before the message goes back to SQS. */
+  readonly retry: BackoffPolicy;
+  /** When another worker holds the product, look again after this long. */
+  readonly busyRetryDelaySeconds: number;
+  readonly onRetry?: (message: ConsumedMessage, subject: Subject, error: unknown, attempt: number) => void;
+}
+
+/**
+ * medusa-sync → Medusa. ProductPublished and ProductUnpublished only say *when* to look: the handler
+ * reads the product as Pimcore holds it now (editors enrich it there) and makes Medusa show that state
+ * — published, draft, or taken down when the object is gone. Reading the current state makes
+ * out-of-order deliveries harmless; under a per-product Redis claim, the ledger drops deliveries that
+ * would change nothing and refuses to go back to an older Pimcore revision (so does the revision in
+ * the Medusa product's metadata, should Redis have lost its state).
+ */
+export class MedusaSyncHandler implements MessageHandler {
+  constructor(
+    private readonly ledger: IdempotencyLedger,
+    private readonly pimcore: PimcoreClient,
+    private readonly medusa: MedusaProductSync,
+    private readonly options: MedusaSyncHandlerOptions,
+  ) {}
+
+  async handle(message: ConsumedMessage, context: HandlerContext): Promise<HandlerOutcome> {
+    const parsed = parseEventMessage(message.body, {
+      source: EVENT_SOURCES.pimcore,
+      detailTypes: [DETAIL_TYPES.productPublished, DETAIL_TYPES.productUnpublished],
+      detailSchema: productPublicationDetailSchema,
+    });
+    if (!parsed.ok) return { kind: 'dead-letter', reason: parsed.reason, detail: parsed.detail };
+    const { pimcoreId, externalId, deliveryId } = parsed.detail;
+    const subject: Subject = {
+      event: parsed.detailType,
+      pimcoreId: String(pimcoreId),
+      deliveryId,
+      ...(externalId === undefined ? {} : { externalId }),
+    };
+    const outcome = await this.relay(message, context, pimcoreId, subject);
+    return { ...outcome, subject: { ...subject, ...outcome.subject } };
+  }
+
+  private async relay(
+    message: ConsumedMessage,
+    context: HandlerContext,
+    pimcoreId: number,
+    subject: Subject,
+  ): Promise<HandlerOutcome> {
+    const entity = `pimcore-object:${pimcoreId}`;
+    const owner = randomUUID();
+    if (!(await this.ledger.claim(entity, owner))) {
+      return { kind: 'retry-later', reason: 'ProductBusy', delaySeconds: this.options.busyRetryDelaySeconds };
+    }
+    context.onHeartbeat(async () => {
+      await this.ledger.renew(entity, owner);
+    });
+    try {
+      return await retryWithBackoff(() => this.syncOnce(entity, pimcoreId, context.signal), {
+        ...this.options.retry,
+        signal: context.signal,
+        isRetryable: isTransientDownstreamError,
+        requestedDelayMs: requestedRetryDelayMs,
+        onRetry: (error, attempt) => this.options.onRetry?.(message, subject, error, attempt),
+      });
+    } catch (error) {
+      return downstreamFailureOutcome(error);
+    } finally {
+      // Not awaited: this process's later commands follow it on the connection; if it fails, it expires.
+      void this.ledger.release(entity, owner).catch(() => undefined);
+    }
+  }
+
+  /** One attempt: read Pimcore and the ledger, then write to Medusa only what changed. */
+  private async syncOnce(entity: string, pimcoreId: number, signal: AbortSignal): Promise<HandlerOutcome> {
+    const [product, last] = await Promise.all([
+      this.pimcore.getProduct(pimcoreId, { signal }),
+      this.ledger.lastApplied(entity),
+    ]);
+    if (product === null) return this.takeDown(entity, last, signal);
+
+    const body = toMedusaProductBody(product, this.options.mapping);
+    const revision = pimcoreRevisionOf(product);
+    const fingerprint = fingerprintOf(body, product, this.options.mapping);
+    const verdict = judgeDelivery(last, fingerprint, revision);
+    if (verdict === 'duplicate' || verdict === 'stale') return { kind: 'done', result: verdict };
+    if (verdict === 'newer-same-content') {
+      // Nothing Medusa shows changed, but later deliveries must compare against this newer revision.
+      await this.ledger.markApplied(entity, fingerprint, revision, last?.appliedAs ?? '');
+      return { kind: 'done', result: 'duplicate' };
+    }
+    const outcome = await this.medusa.upsert(body, product, signal);
+    if (outcome.kind === 'stale') return { kind: 'done', result: 'stale', subject: describe(outcome) };
+    await this.ledger.markApplied(entity, fingerprint, revision, medusaIdOf(outcome));
+    return { kind: 'done', result: 'applied', subject: { ...describe(outcome), status: body.status } };
+  }
+
+  /** The Pimcore object is gone: draft the Medusa product the ledger knows it became, if any. */
+  private async takeDown(
+    entity: string,
+    last: AppliedRecord | undefined,
+    signal: AbortSignal,
+  ): Promise<HandlerOutcome> {
+    if (last?.contentHash === DELETED) return { kind: 'done', result: 'duplicate' };
+    const outcome: SyncOutcome =
+      last === undefined || last.appliedAs === ''
+        ? { kind: 'absent' }
+        : await this.medusa.draft(last.appliedAs, signal);
+    await this.ledger.markApplied(entity, DELETED, last?.version ?? 0, medusaIdOf(outcome));
+    return {
+      kind: 'done',
+      result: 'applied',
+      subject: { ...describe(outcome), status: 'deleted-in-pimcore' },
+    };
+  }
+}
+
+function medusaIdOf(outcome: SyncOutcome): string {
+  return outcome.kind === 'absent' ? '' : outcome.medusaId;
+}
+
+function describe(outcome: SyncOutcome): Subject {
+  return outcome.kind === 'absent'
+    ? { medusaAction: 'absent' }
+    : { medusaAction: outcome.kind, medusaId: outcome.medusaId };
+}

@@ -1,0 +1,126 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type Redis from 'ioredis';
+import { PinoLogger } from 'nestjs-pino';
+import type { ConsumerName, QueuePair, WorkerConfig } from '../config/worker-config';
+import type { MessageHandler } from './consumed-message';
+import { QueueConsumer } from './queue-consumer';
+import { IdempotencyLedger } from '../idempotency/idempotency-ledger';
+import { isRedisReady } from '../idempotency/redis-connection';
+import { MEDUSA, PIMCORE, REDIS, SQS, WORKER_CONFIG } from '../config/injection-tokens';
+import { ProductIngestHandler } from '../pimcore/product-ingest-handler';
+import type { MedusaAdminClient } from '../medusa/medusa-admin-client';
+import { MedusaProductSync } from '../medusa/medusa-product-sync';
+import { ConsumerTelemetry } from '../observability/consumer-telemetry';
+import { WorkerMetrics } from '../observability/worker-metrics';
+import type { PimcoreClient } from '../pimcore';
+import { MedusaSyncHandler } from '../medusa/medusa-sync-handler';
+
+/** Ledger TTLs: a claim outlives a crashed worker by one handler timeout; "applied" is kept a week. */
+const APPLIED_TTL_SECONDS = 7 * 24 * 3600;
+
+/** When another worker holds the product, look again after this long. */
+const BUSY_RETRY_DELAY_SECONDS = 5;
+
+/**
+ * Builds the queue consumers WORKER_CONSUMERS asks for (product-ingest → Pimcore, medusa-sync →
+ * Medusa), starts them when the app is up and stops them gracefully on SIGTERM/SIGINT.
+ */
+@Injectable()
+export class ConsumersService implements OnApplicationBootstrap, OnModuleDestroy {
+  readonly all: readonly QueueConsumer[];
+
+  constructor(
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+    @Inject(SQS) private readonly sqs: SQSClient,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(PIMCORE) pimcore: PimcoreClient,
+    @Inject(MEDUSA) medusa: MedusaAdminClient | undefined,
+    @Inject(WorkerMetrics) metrics: WorkerMetrics,
+    @Inject(PinoLogger) private readonly logger: PinoLogger,
+  ) {
+    logger.setContext('ConsumersService');
+    const telemetry = new ConsumerTelemetry(metrics, logger);
+    const consumers: QueueConsumer[] = [];
+    if (config.productIngest) {
+      const queue = 'product-ingest';
+      const handler = new ProductIngestHandler(this.ledger('pimcore'), pimcore, {
+        retry: config.retry,
+        busyRetryDelaySeconds: BUSY_RETRY_DELAY_SECONDS,
+        onRetry: (message, subject, error, attempt) =>
+          telemetry.attemptRetried(queue, message, subject, error, attempt),
+      });
+      consumers.push(this.consumer(queue, config.productIngest, handler, telemetry));
+    }
+    if (config.medusaSync && medusa) {
+      const queue = 'medusa-sync';
+      const { medusa: medusaConfig } = config.medusaSync;
+      const handler = new MedusaSyncHandler(
+        this.ledger('medusa'),
+        pimcore,
+        new MedusaProductSync(medusa, medusaConfig),
+        {
+          mapping: {
+            salesChannelId: medusaConfig.salesChannelId,
+            currencies: medusaConfig.currencies,
+            manageInventory: medusaConfig.stockLocationId !== undefined,
+          },
+          retry: config.retry,
+          busyRetryDelaySeconds: BUSY_RETRY_DELAY_SECONDS,
+          onRetry: (message, subject, error, attempt) =>
+            telemetry.attemptRetried(queue, message, subject, error, attempt),
+        },
+      );
+      consumers.push(this.consumer(queue, config.medusaSync, handler, telemetry));
+    }
+    this.all = consumers;
+  }
+
+  onApplicationBootstrap(): void {
+    for (const consumer of this.all) consumer.start();
+    this.logger.info(
+      { consumers: this.all.map((consumer) => consumer.name), maxInFlight: this.config.maxInFlight },
+      'consumers started',
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.logger.info({ deadlineMs: this.config.shutdownDeadlineMs }, 'stopping consumers');
+    await Promise.all(this.all.map((consumer) => consumer.stop(this.config.shutdownDeadlineMs)));
+    this.logger.info('consumers stopped');
+  }
+
+  /** One ledger per destination: Pimcore and Medusa each record what they were given. */
+  private ledger(scope: 'pimcore' | 'medusa'): IdempotencyLedger {
+    const namespace = this.config.redisKeyNamespace;
+    return new IdempotencyLedger(this.redis, {
+      scope: namespace === undefined ? scope : `${scope}:${namespace}`,
+      claimTtlMs: this.config.handlerTimeoutMs + 5000,
+      appliedTtlSeconds: APPLIED_TTL_SECONDS,
+    });
+  }
+
+  private consumer(
+    name: ConsumerName,
+    queues: QueuePair,
+    handler: MessageHandler,
+    telemetry: ConsumerTelemetry,
+  ): QueueConsumer {
+    const { config } = this;
+    return new QueueConsumer(this.sqs, handler, telemetry, {
+      name,
+      queueUrl: queues.queueUrl,
+      deadLetterQueueUrl: queues.deadLetterQueueUrl,
+      maxInFlight: config.maxInFlight,
+      prefetch: config.prefetch,
+      visibilityTimeoutSeconds: config.visibilityTimeoutSeconds,
+      heartbeatIntervalMs: config.heartbeatIntervalMs,
+      handlerTimeoutMs: config.handlerTimeoutMs,
+      waitTimeSeconds: config.waitTimeSeconds,
+      retryDelayBaseSeconds: 2,
+      retryDelayCapSeconds: config.visibilityTimeoutSeconds,
+      canConsume: () => isRedisReady(this.redis),
+      pausedPollIntervalMs: 1000,
+    });
+  }
+}

@@ -1,0 +1,42 @@
+import { loadWorkerConfig } from '../../../nest-worker/src/config/worker-config';
+import { configProblems } from '../medusa/config-problems';
+
+const base = {
+  WORKER_CONSUMERS: 'product-ingest',
+  PRODUCT_INGEST_QUEUE_URL: 'http://127.0.0.1:4566/000000000000/product-ingest',
+  PRODUCT_INGEST_DLQ_URL: 'http://127.0.0.1:4566/000000000000/product-ingest-dlq',
+  PIMCORE_BASE_URL: 'http://127.0.0.1:8080',
+  PIMCORE_API_KEY: 'an-api-key-of-16-chars',
+  PIMCORE_DATAHUB_ENDPOINT: 'products',
+  PRODUCTS_EVENT_BUS_NAME: 'products-dev',
+};
+const secretA = 'a'.repeat(32);
+const secretB = 'b'.repeat(40);
+
+const problems = configProblems;
+
+describe('the webhook configuration', () => {
+  it('reads one or two secrets (rotation) and the bus name', () => {
+    const config = loadWorkerConfig({ ...base, PIMCORE_WEBHOOK_SECRETS: ` ${secretA} , ${secretB} ` });
+    expect(config.webhook).toEqual({ secrets: [secretA, secretB], eventBusName: 'products-dev' });
+    expect(loadWorkerConfig({ ...base, PIMCORE_WEBHOOK_SECRETS: secretA }).webhook.secrets).toEqual([
+      secretA,
+    ]);
+  });
+
+  it('names each problem without repeating a secret', () => {
+    expect(problems({ ...base, PRODUCTS_EVENT_BUS_NAME: undefined })).toEqual([
+      expect.stringMatching(/PIMCORE_WEBHOOK_SECRETS: required/),
+      expect.stringMatching(/PRODUCTS_EVENT_BUS_NAME: required/),
+    ]);
+    const short = 'short-secret';
+    const tooShort = problems({ ...base, PIMCORE_WEBHOOK_SECRETS: `${secretA},${short}` });
+    expect(tooShort).toEqual(['  - PIMCORE_WEBHOOK_SECRETS.1: each secret must be at least 32 characters']);
+    expect(problems({ ...base, PIMCORE_WEBHOOK_SECRETS: `${secretA},${secretB},${secretA}` })).toEqual([
+      '  - PIMCORE_WEBHOOK_SECRETS: at most 2 secrets (the new one and the one being retired)',
+    ]);
+    expect(problems({ ...base, PIMCORE_WEBHOOK_SECRETS: ' , ' })).toEqual([
+      '  - PIMCORE_WEBHOOK_SECRETS: required: 1 or 2 comma-separated secrets',
+    ]);
+  });
+});

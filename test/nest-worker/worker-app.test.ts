@@ -1,0 +1,63 @@
+import { request } from 'undici';
+import { canonicalProduct } from './pimcore/fixtures';
+import { useUniqueGoodsIds, useWorkerFixture } from './worker-fixture';
+import { drainDeadLetters, productIngestedBody, queueCounts, sendBodies, waitUntil } from './worker-harness';
+
+const fixture = useWorkerFixture({ queues: { visibilityTimeout: 10, maxReceiveCount: 3 } });
+
+describe('the worker (NestJS app, local SQS, Pimcore simulator, real Redis)', () => {
+  const goodsId = useUniqueGoodsIds();
+  const products = Array.from({ length: 12 }, (_, index) =>
+    canonicalProduct(goodsId(String(index).padStart(2, '0'))),
+  );
+
+  it('upserts every product once, drops duplicates and dead-letters a poison message with its reason', async () => {
+    const bodies = products.map((product) => productIngestedBody(product));
+    const settled = () =>
+      waitUntil('every message is settled', async () => {
+        const counts = await queueCounts(fixture.queues, fixture.queues.queueUrl);
+        return counts.visible === 0 && counts.inFlight === 0;
+      });
+    await sendBodies(fixture.queues, bodies);
+    await settled();
+    // The copies come once the originals are applied, so each is a plain duplicate. (A copy worked on
+    // while its original still holds the product's claim is handed back as ProductBusy and dropped on
+    // its next delivery: delivery-semantics.test.ts covers that race; the metrics below count receives.)
+    await sendBodies(fixture.queues, [bodies[0], bodies[5], '{"not":"an event"']);
+    await settled();
+    const externalIds = fixture.pimcore
+      .objects()
+      .map((object) => object.values.externalId)
+      .sort();
+    expect(externalIds).toEqual(products.map((product) => product.externalId).sort());
+
+    const letters = await drainDeadLetters(fixture.queues);
+    expect(letters).toEqual([
+      { body: '{"not":"an event"', reason: 'InvalidJson', detail: expect.stringContaining('not JSON') },
+    ]);
+  });
+
+  it('is ready, and exposes what it did as Prometheus metrics', async () => {
+    const ready = await request(`${fixture.worker.baseUrl}/ready`);
+    expect(ready.statusCode).toBe(200);
+    expect(await ready.body.json()).toMatchObject({
+      status: 'ok',
+      info: { redis: { status: 'up' }, sqs: { status: 'up' } },
+    });
+
+    const metrics = await (await request(`${fixture.worker.baseUrl}/metrics`)).body.text();
+    const value = (series: string) => Number(new RegExp(`^${series} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    expect(value('pipeline_messages_received_total{queue="product-ingest"}')).toBe(15);
+    expect(value('pipeline_messages_succeeded_total{queue="product-ingest",result="applied"}')).toBe(12);
+    expect(value('pipeline_duplicates_skipped_total{queue="product-ingest"}')).toBe(2);
+    expect(value('pipeline_messages_dead_lettered_total{queue="product-ingest",reason="InvalidJson"}')).toBe(
+      1,
+    );
+    expect(metrics).toContain('pipeline_handler_duration_seconds_bucket');
+  });
+
+  it('answers /health', async () => {
+    const health = await request(`${fixture.worker.baseUrl}/health`);
+    expect(health.statusCode).toBe(200);
+  });
+});
