@@ -8,8 +8,12 @@ import { once } from 'node:events';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startRealMedusa, type RealMedusa } from '../local/real-medusa';
-import { COORDINATES_ENV } from '../test/real-medusa/medusa-target';
+import {
+  COORDINATES_ENV,
+  startRealMedusa,
+  type RealMedusa,
+  type RealMedusaCoordinates,
+} from '../local/real-medusa';
 
 const ROOT = resolve(__dirname, '..');
 const started = Date.now();
@@ -49,7 +53,9 @@ async function main(): Promise<number> {
   const coordinatesFile = join(tmpdir(), `medusa-real-${medusa.databaseName}.json`);
   let code = 1;
   try {
-    writeFileSync(coordinatesFile, JSON.stringify(coordinates), { mode: 0o600 });
+    writeFileSync(coordinatesFile, JSON.stringify(coordinates satisfies RealMedusaCoordinates), {
+      mode: 0o600,
+    });
     if (!interruption.signal.aborted) code = await runJest(coordinatesFile);
   } finally {
     rmSync(coordinatesFile, { force: true });

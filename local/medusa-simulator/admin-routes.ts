@@ -2,7 +2,7 @@ import { readFilter, sendPage } from './api-io';
 import { notFound } from './errors';
 import { inventoryRoutes } from './inventory-routes';
 import { linkItemBody } from './inventory-store';
-import { answer, type ApiContext, type Route } from './medusa-api';
+import { answer, type ApiContext, type Route } from './routing';
 import { adminProduct, adminStockLocation, adminVariant } from './presenters';
 import { createProductBody, optionsBatchBody, parseBody, updateProductBody } from './product-schemas';
 

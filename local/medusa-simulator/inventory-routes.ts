@@ -1,6 +1,6 @@
 import { readFilter, sendPage } from './api-io';
 import { createItemBody, createLevelBody, updateLevelBody } from './inventory-store';
-import { answer, type Route } from './medusa-api';
+import { answer, type Route } from './routing';
 import { adminInventoryItem } from './presenters';
 import { parseBody } from './product-schemas';
 

@@ -7,7 +7,7 @@ import { RequestControls, type InjectedFailure } from '../pimcore-simulator/requ
 import { AdminAuth } from './auth';
 import { CartStore } from './cart-store';
 import { InventoryStore } from './inventory-store';
-import { handleApi, type ApiContext } from './medusa-api';
+import { handleApi } from './medusa-api';
 import {
   newId,
   type InventoryItem,
@@ -17,6 +17,7 @@ import {
   type StockLocation,
 } from './model';
 import { ProductStore } from './product-store';
+import type { ApiContext } from './routing';
 
 export interface MedusaSimulatorOptions {
   /** 0 (the default) picks a free port. */

@@ -3,7 +3,7 @@ import { sendJson } from '../pimcore-simulator/http-io';
 import { readFilter, sendPage } from './api-io';
 import { addLineItemBody, createCartBody } from './cart-store';
 import { MedusaApiError } from './errors';
-import { answer, type ApiContext, type Route } from './medusa-api';
+import { answer, type ApiContext, type Route } from './routing';
 import { storeCart, storeProduct } from './presenters';
 import { parseBody } from './product-schemas';
 

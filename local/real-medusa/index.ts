@@ -1,3 +1,4 @@
+export { COORDINATES_ENV, type RealMedusaCoordinates } from './coordinates';
 export type { SeededStore } from './admin-seed';
 export { ensureMedusaInstalled, isMedusaInstalled, MEDUSA_DIR, MEDUSA_VERSION } from './medusa-project';
 export { startRealMedusa, type RealMedusa, type RealMedusaOptions } from './start-real-medusa';

@@ -1,10 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { RealMedusa } from '../../local/real-medusa';
-
-/** The coordinates the runner writes for the jest run (the stop function stays with the runner). */
-export type RealMedusaCoordinates = Omit<RealMedusa, 'stop'>;
-
-export const COORDINATES_ENV = 'MEDUSA_REAL_COORDINATES';
+import { COORDINATES_ENV, type RealMedusaCoordinates } from '../../local/real-medusa';
 
 /** The real Medusa scripts/test-medusa.ts started for this run. */
 export function realMedusa(): RealMedusaCoordinates {
