@@ -3,8 +3,8 @@ import { z } from 'zod';
 
 /**
  * The canonical product (v1): the one contract between the ingestion Lambdas and the NestJS worker
- * (design.md, "Canonical product (v1)"). Objects are strict, so a producer that adds or misspells a
- * field fails loudly instead of shipping data a consumer silently ignores.
+ * (docs/architecture.md, "The canonical product (v1)"). Objects are strict, so a producer that adds or
+ * misspells a field fails loudly instead of shipping data a consumer silently ignores.
  */
 
 /** BCP-47 short tags: language, optional script, optional region (en, ar, en-US, zh-Hans-CN). */

@@ -1,6 +1,6 @@
 /**
  * The names every part of the pipeline agrees on for EventBridge: sources and detail-types
- * (design.md, "Events"). The CDK rules, the Lambdas and the worker all import them from here.
+ * (docs/architecture.md, "Events"). The CDK rules, the Lambdas and the worker all import them from here.
  */
 export const EVENT_SOURCES = {
   ingestion: 'product-pipeline.ingestion',

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { canonicalProductSchema } from './canonical-product';
 
 /**
- * The detail of a ProductIngested event (design.md, "Events"): where the product came from, and the
- * canonical product itself. `ingestionId` + `product.externalId` + `product.contentHash` let consumers
- * drop a duplicate delivery (a Step Functions retry of Publish re-sends the same events).
+ * The detail of a ProductIngested event (docs/architecture.md, "Events"): where the product came from,
+ * and the canonical product itself. `product.externalId` + `product.contentHash`, ordered by
+ * `ingestion.ingestedAt`, let consumers drop a duplicate or outdated delivery (a Step Functions retry
+ * of Publish re-sends the same events).
  */
 export const ingestionMetadataSchema = z.strictObject({
   ingestionId: z.string().min(1),

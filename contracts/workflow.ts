@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 /**
- * The I/O contract of the ProductIngestion state machine's tasks (design.md, "State machine contract").
- * Every payload is a handful of keys and counts: raw or canonical products stay in S3, far below the
- * 256 KB state limit.
+ * The I/O contract of the ProductIngestion state machine's tasks (docs/architecture.md, "The state
+ * machine's I/O contract"). Raw and canonical products stay in S3; the state carries keys and counts.
+ * Validate's list of batch keys grows with the file (about 84 bytes a batch), which is what bounds one
+ * file under Step Functions' 256 KiB state payload today (about half a million products).
  */
 
 /** The part of the S3 "Object Created" event the workflow reads. */

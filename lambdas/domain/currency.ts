@@ -1,6 +1,7 @@
 /**
- * Shein prices carry no currency code, only a display string such as "SR23.80" (design.md, "The real
- * input"). The currency is read from its symbol through a table that configuration can extend.
+ * Shein prices carry no currency code, only a display string such as "SR23.80" (docs/architecture.md,
+ * "The Shein input the code relies on"). The currency is read from its symbol through a table that
+ * configuration can extend.
  */
 
 /** Symbols seen on Shein's Gulf and international storefronts. ISO codes ("AED") need no entry. */

@@ -38,8 +38,8 @@ const LAMBDA_TRANSIENT_ERRORS = [
 ];
 
 /**
- * The ProductIngestion state machine (design.md, "State machine contract"), its log group, and the
- * rule that starts it for every export uploaded under `incoming/`:
+ * The ProductIngestion state machine (docs/architecture.md, "The state machine's I/O contract"), its
+ * log group, and the rule that starts it for every export uploaded under `incoming/`:
  *
  *   Prepare → Validate → ForEachBatch[Transform → Publish] → Summarize → EmitCompleted → (all published?)
  *   any fatal error → EmitFailed (IngestionFailed) → Fail

@@ -20,8 +20,9 @@ import {
 } from './source-product';
 
 /**
- * The Shein app's product-detail response `{code, msg, info}` (design.md, "The real input"), cut down to
- * the fields the transform reads: zod drops the rest, which takes a ~135 KB response to a few KB.
+ * The Shein app's product-detail response `{code, msg, info}` (docs/architecture.md, "The Shein input
+ * the code relies on"), cut down to the fields the transform reads: zod drops the rest, which takes a
+ * ~135 KB response to a few KB.
  */
 
 const priceBlockSchema = z.object({ salePrice: priceSchema.nullish(), retailPrice: priceSchema.nullish() });
