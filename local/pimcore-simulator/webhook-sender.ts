@@ -163,8 +163,7 @@ export class PimcoreWebhookSender {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'x-pimcore-timestamp': timestamp,
-          'x-pimcore-signature': signPimcoreWebhook(this.options.secret, timestamp, body),
+          ...signatureHeaders(this.options.secret, timestamp, body),
           'x-pimcore-delivery': delivery.deliveryId,
         },
         body,
@@ -201,6 +200,14 @@ export class PimcoreWebhookSender {
       this.waiting.shift()?.();
     }
   }
+}
+
+/** The headers that sign `body`, with the worker's own signing function (checked against a fixed vector). */
+export function signatureHeaders(secret: string, timestamp: string, body: string): Record<string, string> {
+  return {
+    'x-pimcore-timestamp': timestamp,
+    'x-pimcore-signature': signPimcoreWebhook(secret, timestamp, body),
+  };
 }
 
 /**

@@ -3,54 +3,18 @@ import { JsonHttp, type JsonCall, type JsonAnswer } from '../downstream/json-htt
 import { createMedusaAuth, type MedusaAuth } from './medusa-auth';
 import type { MedusaConfig } from './medusa-config';
 import { MedusaAuthenticationError, MedusaPermanentError, medusaErrorFor } from './medusa-errors';
-import type { OptionLinkChanges } from './medusa-option-changes';
-import type { MedusaProductBody, MedusaProductUpdate } from './medusa-product-body';
-
-/** The parts of an admin product the relay reads back; Medusa sends more, which is ignored. */
-const medusaProductSchema = z.object({
-  id: z.string(),
-  handle: z.string(),
-  status: z.string(),
-  external_id: z.string().nullable().optional(),
-  metadata: z.record(z.string(), z.unknown()).nullable().optional(),
-  options: z
-    .array(
-      z.object({
-        id: z.string(),
-        title: z.string(),
-        values: z
-          .array(z.object({ id: z.string(), value: z.string() }))
-          .nullable()
-          .optional(),
-      }),
-    )
-    .nullable()
-    .optional(),
-  variants: z
-    .array(
-      z.object({
-        id: z.string(),
-        sku: z.string().nullable().optional(),
-        manage_inventory: z.boolean().optional(),
-      }),
-    )
-    .nullable()
-    .optional(),
-});
-export type MedusaProduct = z.infer<typeof medusaProductSchema>;
-
-const inventoryItemSchema = z.object({
-  id: z.string(),
-  sku: z.string().nullable().optional(),
-  location_levels: z
-    .array(z.object({ location_id: z.string(), stocked_quantity: z.number() }))
-    .nullable()
-    .optional(),
-});
-export type MedusaInventoryItem = z.infer<typeof inventoryItemSchema>;
+import {
+  inventoryItemSchema,
+  medusaProductSchema,
+  type MedusaInventoryItem,
+  type MedusaProduct,
+  type MedusaProductBody,
+  type MedusaProductUpdate,
+  type OptionLinkChanges,
+} from './medusa-api-types';
 
 /**
- * The admin API calls the relay makes (design.md, "Medusa v2"): find a product by handle, create and
+ * The admin API calls the relay makes (docs/relay.md): find a product by handle, create and
  * update products, set inventory levels. Each call authenticates (a refused Bearer token triggers one
  * fresh login and one repeat) and throws MedusaTransientError or MedusaPermanentError.
  */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** How the relay authenticates to the admin API (design.md, "Medusa v2"). */
+/** How the relay authenticates to the admin API (docs/relay.md). */
 export type MedusaCredentials =
   | { readonly kind: 'secret-api-key'; readonly secretApiKey: string }
   | { readonly kind: 'email-password'; readonly email: string; readonly password: string };

@@ -1,22 +1,4 @@
-import type { MedusaProduct } from './medusa-admin-client';
-import type { MedusaOptionInput } from './medusa-product-body';
-
-/** The body of `POST /admin/products/:id/options/batch` (Medusa ≥ 2.17; options left the update body in 2.16). */
-export interface OptionLinkChanges {
-  /** New options of the product, created with their values. */
-  readonly add?: readonly MedusaOptionInput[];
-  /**
-   * Values added to (or removed from, by value id) an option the product has. A new value goes as
-   * `{value}`: a bare string names an existing value by id.
-   */
-  readonly update?: readonly {
-    readonly product_option_id: string;
-    readonly add?: readonly { readonly value: string }[];
-    readonly remove?: readonly string[];
-  }[];
-  /** Options (by id) the product no longer has. */
-  readonly remove?: readonly string[];
-}
+import type { MedusaOptionInput, MedusaProduct, OptionLinkChanges } from './medusa-api-types';
 
 /**
  * How the product's options must change to match `wanted`, in two steps around the variants' update:

@@ -2,42 +2,13 @@ import { createHash } from 'node:crypto';
 import type { CanonicalVariant } from '../../../contracts/canonical-product';
 import { toDecimalString } from '../../../common/money';
 import type { PimcoreProduct } from '../pimcore';
-import type { MedusaProduct } from './medusa-admin-client';
+import type {
+  MedusaProduct,
+  MedusaProductBody,
+  MedusaProductUpdate,
+  MedusaVariantInput,
+} from './medusa-api-types';
 import { MedusaPermanentError } from './medusa-errors';
-
-/** The body of `POST /admin/products` the relay sends: only fields Medusa's strict validator knows. */
-export interface MedusaProductBody {
-  readonly title: string;
-  readonly handle: string;
-  readonly description: string | null;
-  readonly status: 'published' | 'draft';
-  readonly external_id: string;
-  readonly thumbnail: string | null;
-  readonly images: readonly { readonly url: string }[];
-  readonly sales_channels: readonly { readonly id: string }[];
-  readonly options: readonly MedusaOptionInput[];
-  readonly variants: readonly MedusaVariantInput[];
-  readonly metadata: Readonly<Record<string, unknown>>;
-}
-
-/** An update: everything but the options, which Medusa ≥ 2.16 changes through their own route. */
-export type MedusaProductUpdate = Partial<Omit<MedusaProductBody, 'options'>>;
-
-export interface MedusaOptionInput {
-  readonly title: string;
-  readonly values: readonly string[];
-}
-
-export interface MedusaVariantInput {
-  readonly id?: string;
-  readonly title: string;
-  readonly sku: string;
-  /** Option title → value; every option of the product has one. */
-  readonly options: Readonly<Record<string, string>>;
-  /** Major units (23.8 SAR), lower-case currency codes, as Medusa v2 stores prices. */
-  readonly prices: readonly { readonly amount: number; readonly currency_code: string }[];
-  readonly manage_inventory: boolean;
-}
 
 export interface MappingSettings {
   readonly salesChannelId: string;

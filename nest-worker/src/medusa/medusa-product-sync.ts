@@ -1,9 +1,10 @@
 import type { PimcoreProduct } from '../pimcore';
-import type { MedusaAdminClient, MedusaProduct } from './medusa-admin-client';
+import type { MedusaAdminClient } from './medusa-admin-client';
+import type { MedusaProduct, MedusaProductBody } from './medusa-api-types';
 import type { MedusaConfig } from './medusa-config';
 import { MedusaPermanentError } from './medusa-errors';
 import { planOptionChanges } from './medusa-option-changes';
-import { REVISION_KEY, toProductUpdate, type MedusaProductBody } from './medusa-product-body';
+import { REVISION_KEY, toProductUpdate } from './medusa-product-body';
 
 export type SyncOutcome =
   /** The product was created, or updated to the body (published or draft). */
@@ -14,7 +15,7 @@ export type SyncOutcome =
   | { readonly kind: 'absent' };
 
 /**
- * Upserts one product into Medusa by handle (design.md, "Medusa v2"). A product found under the handle
+ * Upserts one product into Medusa by handle (docs/relay.md). A product found under the handle
  * must carry our external_id, or the handle belongs to someone else and the product is refused. The
  * revision in its metadata is the last line of defence against going back in time when the worker's
  * Redis ledger was lost. Stock levels follow when a stock location is configured.

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { retryWithBackoff, type BackoffPolicy } from '../../../common/backoff';
 import { DETAIL_TYPES, EVENT_SOURCES } from '../../../contracts/events';
 import { productPublicationDetailSchema } from '../../../contracts/product-publication';
@@ -10,6 +9,7 @@ import type {
 } from '../queue/consumed-message';
 import { judgeDelivery } from '../idempotency/delivery-verdict';
 import type { AppliedRecord, IdempotencyLedger } from '../idempotency/idempotency-ledger';
+import { ProductClaims } from '../idempotency/product-claims';
 import {
   fingerprintOf,
   pimcoreRevisionOf,
@@ -48,12 +48,16 @@ export interface MedusaSyncHandlerOptions {
  * the Medusa product's metadata, should Redis have lost its state).
  */
 export class MedusaSyncHandler implements MessageHandler {
+  private readonly claims: ProductClaims;
+
   constructor(
     private readonly ledger: IdempotencyLedger,
     private readonly pimcore: PimcoreClient,
     private readonly medusa: MedusaProductSync,
     private readonly options: MedusaSyncHandlerOptions,
-  ) {}
+  ) {
+    this.claims = new ProductClaims(ledger, options.busyRetryDelaySeconds);
+  }
 
   async handle(message: ConsumedMessage, context: HandlerContext): Promise<HandlerOutcome> {
     const parsed = parseEventMessage(message.body, {
@@ -80,27 +84,20 @@ export class MedusaSyncHandler implements MessageHandler {
     subject: Subject,
   ): Promise<HandlerOutcome> {
     const entity = `pimcore-object:${pimcoreId}`;
-    const owner = randomUUID();
-    if (!(await this.ledger.claim(entity, owner))) {
-      return { kind: 'retry-later', reason: 'ProductBusy', delaySeconds: this.options.busyRetryDelaySeconds };
-    }
-    context.onHeartbeat(async () => {
-      await this.ledger.renew(entity, owner);
+    const claim = await this.claims.claim(entity);
+    return claim.hold(context, async () => {
+      try {
+        return await retryWithBackoff(() => this.syncOnce(entity, pimcoreId, context.signal), {
+          ...this.options.retry,
+          signal: context.signal,
+          isRetryable: isTransientDownstreamError,
+          requestedDelayMs: requestedRetryDelayMs,
+          onRetry: (error, attempt) => this.options.onRetry?.(message, subject, error, attempt),
+        });
+      } catch (error) {
+        return downstreamFailureOutcome(error);
+      }
     });
-    try {
-      return await retryWithBackoff(() => this.syncOnce(entity, pimcoreId, context.signal), {
-        ...this.options.retry,
-        signal: context.signal,
-        isRetryable: isTransientDownstreamError,
-        requestedDelayMs: requestedRetryDelayMs,
-        onRetry: (error, attempt) => this.options.onRetry?.(message, subject, error, attempt),
-      });
-    } catch (error) {
-      return downstreamFailureOutcome(error);
-    } finally {
-      // Not awaited: this process's later commands follow it on the connection; if it fails, it expires.
-      void this.ledger.release(entity, owner).catch(() => undefined);
-    }
   }
 
   /** One attempt: read Pimcore and the ledger, then write to Medusa only what changed. */

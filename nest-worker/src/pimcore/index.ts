@@ -10,7 +10,7 @@ export type {
 export { pimcoreConfigSchema, pimcoreEnvSchema, type PimcoreConfig } from './pimcore-config';
 export {
   PimcoreAuthenticationError,
-  PimcoreError,
+  type PimcoreError,
   PimcorePermanentError,
   PimcoreTransientError,
   type PermanentReason,

@@ -1,18 +1,28 @@
-import { downstreamErrors, type CommonPermanentReason } from '../downstream/downstream-errors';
+import {
+  downstreamErrorFor,
+  PermanentDownstreamError,
+  TransientDownstreamError,
+  type CommonPermanentReason,
+  type DownstreamError,
+  type DownstreamErrorDetails,
+  type ServiceErrorClasses,
+  type TransientErrorDetails,
+} from '../downstream/downstream-errors';
+import type { TransientReason } from '../downstream/failure-verdict';
+import type { HttpFailure } from '../downstream/json-http';
 
 /**
  * What went wrong talking to Pimcore, sorted the way the consumer acts on it: a transient error is worth
  * another attempt (with backoff, honouring retryAfterMs), a permanent one is not and sends the message to
- * the DLQ with this error's message as the reason. The classes are built by downstreamErrors, as
- * Medusa's are.
+ * the DLQ with this error's message as the reason.
  */
 
-interface PimcoreFields {
+interface PimcoreWords {
   /** Pimcore's own words (`message` of a `success:false`, a GraphQL error, an error body). */
-  readonly pimcoreMessage: string | undefined;
+  readonly pimcoreMessage?: string;
 }
 
-export type { TransientReason } from '../downstream/failure-verdict';
+export type { TransientReason };
 
 /**
  * 'rejected' is also a `success:false` for validation, parent or permissions; 'authentication' a wrong or
@@ -25,26 +35,56 @@ export type PermanentReason =
   /** The object in Pimcore holds data that cannot be read back (e.g. an editor broke a JSON field). */
   | 'invalid-data';
 
-const pimcore = downstreamErrors<PimcoreFields, PermanentReason>({
-  service: 'Pimcore',
-  fields: { pimcoreMessage: 'serviceMessage' },
+/** Any of Pimcore's errors. */
+export type PimcoreError = PimcoreTransientError | PimcorePermanentError;
+
+export class PimcoreTransientError extends TransientDownstreamError {
+  override readonly name: string = 'PimcoreTransientError';
+  readonly pimcoreMessage: string | undefined;
+
+  constructor(reason: TransientReason, message: string, details: TransientErrorDetails & PimcoreWords = {}) {
+    super(reason, message, details);
+    this.pimcoreMessage = details.pimcoreMessage;
+  }
+
+  override get service(): string {
+    return 'Pimcore';
+  }
+}
+
+export class PimcorePermanentError extends PermanentDownstreamError<PermanentReason> {
+  override readonly name: string = 'PimcorePermanentError';
+  readonly pimcoreMessage: string | undefined;
+
+  constructor(reason: PermanentReason, message: string, details: DownstreamErrorDetails & PimcoreWords = {}) {
+    super(reason, message, details);
+    this.pimcoreMessage = details.pimcoreMessage;
+  }
+
+  override get service(): string {
+    return 'Pimcore';
+  }
+}
+
+/** 401/403: retrying cannot help until someone fixes PIMCORE_API_KEY or the endpoint's security settings. */
+export class PimcoreAuthenticationError extends PimcorePermanentError {
+  override readonly name: string = 'PimcoreAuthenticationError';
+
+  constructor(message: string, details: DownstreamErrorDetails & PimcoreWords = {}) {
+    super('authentication', message, details);
+  }
+}
+
+const PIMCORE_ERRORS: ServiceErrorClasses<PimcoreWords> = {
+  TransientError: PimcoreTransientError,
+  PermanentError: PimcorePermanentError,
+  AuthenticationError: PimcoreAuthenticationError,
+  wordsOf: ({ serviceMessage }) => ({ pimcoreMessage: serviceMessage }),
   // A 409 from Pimcore is the request's fault.
   conflictIsTransient: false,
   authenticationHint: "check PIMCORE_API_KEY and the endpoint's security settings",
-});
-
-export const PimcoreError = pimcore.ServiceError;
-export type PimcoreError = InstanceType<typeof PimcoreError>;
-
-export const PimcoreTransientError = pimcore.TransientError;
-export type PimcoreTransientError = InstanceType<typeof PimcoreTransientError>;
-
-export const PimcorePermanentError = pimcore.PermanentError;
-export type PimcorePermanentError = InstanceType<typeof PimcorePermanentError>;
-
-/** 401/403: retrying cannot help until someone fixes PIMCORE_API_KEY or the endpoint's security settings. */
-export const PimcoreAuthenticationError = pimcore.AuthenticationError;
-export type PimcoreAuthenticationError = InstanceType<typeof PimcoreAuthenticationError>;
+};
 
 /** Pimcore's answers → errors, by the status rules shared with Medusa. */
-export const pimcoreErrorFor = pimcore.errorFor;
+export const pimcoreErrorFor = (failure: HttpFailure): DownstreamError =>
+  downstreamErrorFor(failure, PIMCORE_ERRORS);

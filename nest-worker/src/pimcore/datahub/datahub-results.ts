@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PimcoreError, PimcorePermanentError, PimcoreTransientError } from '../pimcore-errors';
+import { PimcorePermanentError, PimcoreTransientError, type PimcoreError } from '../pimcore-errors';
 
 /**
  * Reading the Datahub's answers. Pimcore answers HTTP 200 for nearly everything: GraphQL errors come in

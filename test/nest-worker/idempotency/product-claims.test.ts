@@ -1,0 +1,87 @@
+import type Redis from 'ioredis';
+import { IdempotencyLedger } from '../../../nest-worker/src/idempotency/idempotency-ledger';
+import { ProductClaims } from '../../../nest-worker/src/idempotency/product-claims';
+import type { HandlerContext, HandlerOutcome } from '../../../nest-worker/src/queue/consumed-message';
+import { connectTestRedis, deleteScope, uniqueScope } from '../redis-helpers';
+
+let redis: Redis;
+let ledger: IdempotencyLedger;
+let claims: ProductClaims;
+const scopes: string[] = [];
+
+const done: HandlerOutcome = { kind: 'done', result: 'applied' };
+
+/** A handler context whose heartbeats the test runs itself. */
+function context(): HandlerContext & { heartbeats: (() => Promise<void>)[] } {
+  const heartbeats: (() => Promise<void>)[] = [];
+  return { signal: new AbortController().signal, onHeartbeat: (renew) => heartbeats.push(renew), heartbeats };
+}
+
+beforeAll(() => {
+  redis = connectTestRedis();
+});
+afterAll(async () => {
+  for (const scope of scopes) await deleteScope(redis, scope);
+  await redis.quit();
+});
+beforeEach(() => {
+  const scope = uniqueScope('claims');
+  scopes.push(scope);
+  ledger = new IdempotencyLedger(redis, { scope, claimTtlMs: 400, appliedTtlSeconds: 60 });
+  claims = new ProductClaims(ledger, 7);
+});
+
+describe('ProductClaims (real Redis)', () => {
+  it('runs the work under a won claim, renews it at every heartbeat and releases it afterwards', async () => {
+    const held = context();
+    const claim = await claims.claim('shein:1');
+    const outcome = await claim.hold(held, async () => {
+      expect(held.heartbeats).toHaveLength(1);
+      for (let beat = 0; beat < 3; beat++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await held.heartbeats[0]!();
+      }
+      // 600 ms after the claim, past its 400 ms TTL: only the renewals kept it.
+      expect(await ledger.claim('shein:1', 'other')).toBe(false);
+      return done;
+    });
+    expect(outcome).toBe(done);
+    expect(await ledger.claim('shein:1', 'other')).toBe(true);
+  });
+
+  it('answers busy, without running the work, while another worker holds the product', async () => {
+    expect(await ledger.claim('shein:2', 'other')).toBe(true);
+    const held = context();
+    const work = jest.fn(async () => done);
+    const outcome = await (await claims.claim('shein:2')).hold(held, work);
+    expect(outcome).toEqual({ kind: 'retry-later', reason: 'ProductBusy', delaySeconds: 7 });
+    expect(work).not.toHaveBeenCalled();
+    expect(held.heartbeats).toHaveLength(0);
+  });
+
+  it('releases the claim when the work throws', async () => {
+    const claim = await claims.claim('shein:3');
+    await expect(claim.hold(context(), () => Promise.reject(new Error('bug')))).rejects.toThrow('bug');
+    expect(await ledger.claim('shein:3', 'other')).toBe(true);
+  });
+
+  it('claims and reads in one round trip; release() gives up only a claim that was won', async () => {
+    await ledger.markApplied('shein:4', 'hash-1', 1000, '42');
+    const claimAndRead = jest.spyOn(ledger, 'claimAndRead');
+    const claim = jest.spyOn(ledger, 'claim');
+    const lastApplied = jest.spyOn(ledger, 'lastApplied');
+
+    const won = await claims.claimAndRead('shein:4');
+    const lost = await claims.claimAndRead('shein:4');
+    expect(won.last).toEqual({ version: 1000, contentHash: 'hash-1', appliedAs: '42' });
+    expect(lost.last).toEqual(won.last);
+    expect(claimAndRead).toHaveBeenCalledTimes(2);
+    expect(claim).not.toHaveBeenCalled();
+    expect(lastApplied).not.toHaveBeenCalled();
+
+    lost.claim.release();
+    expect(await ledger.claim('shein:4', 'other')).toBe(false);
+    won.claim.release();
+    expect(await ledger.claim('shein:4', 'other')).toBe(true);
+  });
+});
