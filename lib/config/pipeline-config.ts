@@ -16,6 +16,67 @@ export const LOG_RETENTION_DAYS = [
 const MAX_TRANSFORM_CONFIG_BYTES = 3072;
 
 const stageSchema = z.enum(['dev', 'prod']);
+
+/** Fargate's CPU units; each allows a range of memory (checked by CloudFormation at deploy). */
+const FARGATE_CPU = [256, 512, 1024, 2048, 4096] as const;
+
+/** Secrets reach the worker only through Secrets Manager, never through workerEnvironment. */
+const SECRET_VARIABLES = [
+  'PIMCORE_API_KEY',
+  'PIMCORE_WEBHOOK_SECRETS',
+  'MEDUSA_SECRET_API_KEY',
+  'MEDUSA_ADMIN_EMAIL',
+  'MEDUSA_ADMIN_PASSWORD',
+  'REDIS_URL',
+];
+/** Set by the stack itself from its own resources. */
+const STACK_VARIABLES = [
+  'WORKER_CONSUMERS',
+  'PRODUCT_INGEST_QUEUE_URL',
+  'PRODUCT_INGEST_DLQ_URL',
+  'MEDUSA_SYNC_QUEUE_URL',
+  'MEDUSA_SYNC_DLQ_URL',
+  'PRODUCTS_EVENT_BUS_NAME',
+  'REDIS_MODE',
+  'PORT',
+  'AWS_REGION',
+];
+
+const secretArn = z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, {
+  message: 'must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)',
+});
+
+/** A list from cdk.json (an array) or from `-c key=a,b` (a comma-separated string). */
+const listOf = (item: z.ZodString) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform((value) => (typeof value === 'string' ? value.split(',') : value).map((entry) => entry.trim()))
+    .pipe(z.array(item).min(1));
+
+const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/, {
+  message: 'must be IPv4 or IPv6 CIDR blocks, e.g. 203.0.113.0/24',
+});
+
+/** Plain (non-secret) worker settings from docs/worker.md, e.g. PIMCORE_PARENT_PATH or WORKER_MAX_IN_FLIGHT. */
+const workerEnvironmentSchema = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+  .superRefine((environment, ctx) => {
+    for (const name of Object.keys(environment)) {
+      if (SECRET_VARIABLES.includes(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} is a secret: pass it through Secrets Manager (README: Deploy)`,
+        });
+      } else if (STACK_VARIABLES.includes(name)) {
+        ctx.addIssue({ code: 'custom', message: `${name} is set by the stack from its own resources` });
+      } else if (!/^(WORKER_|PIMCORE_|MEDUSA_|LOG_LEVEL$)/.test(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} is not a worker setting (WORKER_*, PIMCORE_*, MEDUSA_*, LOG_LEVEL)`,
+        });
+      }
+    }
+  });
 export type Stage = z.infer<typeof stageSchema>;
 
 /** Defaults that differ by stage: prod keeps data and logs longer. */
@@ -44,6 +105,51 @@ const contextSchema = z.object({
     })
     .optional(),
   archiveRetentionDays: positiveInt(1, 3650).optional(),
+  /** `ecs`: the stack runs the worker on Fargate; `external`: only its policy, for a worker run elsewhere. */
+  worker: z.enum(['ecs', 'external']).default('ecs'),
+  /** A prebuilt worker image (e.g. an ECR URI); default: built from nest-worker/Dockerfile at deploy. */
+  workerImage: z
+    .string()
+    .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[\w.-]+|@sha256:[0-9a-f]{64})$/, {
+      message:
+        'must be an image reference with a tag or digest, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/worker:1.4.0',
+    })
+    .optional(),
+  workerMinTasks: positiveInt(1, 100).default(1),
+  workerMaxTasks: positiveInt(1, 100).default(4),
+  /** Messages waiting per running task that target tracking aims at (AWS: backlog per instance). */
+  workerBacklogPerTask: positiveInt(1, 1_000_000).default(500),
+  workerCpu: z.coerce
+    .number()
+    .refine((cpu) => (FARGATE_CPU as readonly number[]).includes(cpu), {
+      message: `must be one of ${FARGATE_CPU.join(', ')}`,
+    })
+    .default(512),
+  workerMemoryMiB: positiveInt(512, 30720).default(1024),
+  pimcoreBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  medusaBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  medusaSalesChannelId: z
+    .string()
+    .regex(/^[\w-]+$/, { message: 'must be a Medusa sales channel id such as sc_01H…' })
+    .optional(),
+  workerEnvironment: workerEnvironmentSchema.optional(),
+  pimcoreApiKeySecretArn: secretArn.optional(),
+  medusaApiKeySecretArn: secretArn.optional(),
+  webhookSecretArn: secretArn.optional(),
+  redisUrlSecretArn: secretArn.optional(),
+  webhookCertificateArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, {
+      message: 'must be an ACM certificate ARN',
+    })
+    .optional(),
+  webhookAllowedCidrs: listOf(cidr).optional(),
+  /** Requests one source address may send in 5 minutes before AWS WAF blocks it. */
+  webhookRateLimit: positiveInt(10, 2_000_000_000).default(1000),
+  vpcId: z
+    .string()
+    .regex(/^vpc-[0-9a-f]{8,17}$/, { message: 'must be a VPC id (vpc-…)' })
+    .optional(),
   /** The ingestion transform's settings (docs/ingestion.md): an object in cdk.json, JSON on the command line. */
   transformConfig: z
     .union([z.string(), z.record(z.string(), z.unknown())])
@@ -87,6 +193,33 @@ export interface PipelineConfig {
   readonly archiveRetentionDays: number;
   /** Validated transform configuration as JSON, for the Validate and Transform Lambdas. */
   readonly transformConfig?: string;
+  /** The worker on ECS, or undefined for `worker=external`. */
+  readonly worker?: WorkerDeployment;
+}
+
+/** How the stack runs the worker (`worker=ecs`). */
+export interface WorkerDeployment {
+  readonly image?: string;
+  readonly minTasks: number;
+  readonly maxTasks: number;
+  readonly backlogPerTask: number;
+  readonly cpu: number;
+  readonly memoryMiB: number;
+  /** Plain settings: PIMCORE_BASE_URL, MEDUSA_BASE_URL, MEDUSA_SALES_CHANNEL_ID and workerEnvironment. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Existing secrets to use instead of ones the stack creates. */
+  readonly secretArns: {
+    readonly pimcoreApiKey?: string;
+    readonly medusaApiKey?: string;
+    readonly webhookSecrets?: string;
+    readonly redisUrl?: string;
+  };
+  readonly webhook: {
+    readonly certificateArn?: string;
+    readonly allowedCidrs?: readonly string[];
+    readonly rateLimit: number;
+  };
+  readonly vpcId?: string;
 }
 
 export const CONTEXT_KEYS = Object.keys(contextSchema.shape) as readonly string[];
@@ -114,12 +247,89 @@ export function parsePipelineConfig(context: Record<string, unknown>): PipelineC
     );
   }
   const values = result.data;
+  const problems = workerProblems(values);
+  if (problems.length > 0) {
+    throw new PipelineConfigError(
+      `Invalid CDK context for the product pipeline:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n` +
+        'Set values with -c key=value or in the "context" block of cdk.json (README: Deploy to AWS).',
+    );
+  }
   const stageDefaults = STAGE_DEFAULTS[values.stage];
   return {
-    ...values,
+    stage: values.stage,
+    alarmEmail: values.alarmEmail,
+    workerHandlerTimeoutSeconds: values.workerHandlerTimeoutSeconds,
+    maxReceiveCount: values.maxReceiveCount,
+    queueRetentionDays: values.queueRetentionDays,
+    oldestMessageAgeAlarmSeconds: values.oldestMessageAgeAlarmSeconds,
+    mapMaxConcurrency: values.mapMaxConcurrency,
+    stagingBatchSize: values.stagingBatchSize,
+    maxObjectMegabytes: values.maxObjectMegabytes,
+    executionTimeoutMinutes: values.executionTimeoutMinutes,
+    stagingExpirationDays: values.stagingExpirationDays,
+    reportExpirationDays: values.reportExpirationDays,
+    transformConfig: values.transformConfig,
     retainData: values.stage === 'prod',
     logRetentionDays: values.logRetentionDays ?? stageDefaults.logRetentionDays,
     archiveRetentionDays: values.archiveRetentionDays ?? stageDefaults.archiveRetentionDays,
+    worker: values.worker === 'ecs' ? workerDeployment(values) : undefined,
+  };
+}
+
+type ContextValues = z.infer<typeof contextSchema>;
+
+/** What a worker on ECS needs beyond each key's own check. */
+function workerProblems(values: ContextValues): string[] {
+  if (values.worker === 'external') return [];
+  const required = (['pimcoreBaseUrl', 'medusaBaseUrl', 'medusaSalesChannelId'] as const)
+    .filter((key) => values[key] === undefined)
+    .map((key) => `context "${key}": required while worker=ecs (the default); or -c worker=external`);
+  const problems = [...required];
+  if (values.workerMinTasks > values.workerMaxTasks) {
+    problems.push(
+      `context "workerMinTasks": ${values.workerMinTasks} is above workerMaxTasks (${values.workerMaxTasks})`,
+    );
+  }
+  if (values.stage === 'prod' && values.webhookCertificateArn === undefined) {
+    problems.push(
+      'context "webhookCertificateArn": required for stage=prod: Pimcore reaches the webhook over HTTPS only',
+    );
+  }
+  if (values.webhookAllowedCidrs !== undefined && values.webhookCertificateArn === undefined) {
+    problems.push(
+      'context "webhookAllowedCidrs": only applies with webhookCertificateArn (no public endpoint without it)',
+    );
+  }
+  return problems;
+}
+
+function workerDeployment(values: ContextValues): WorkerDeployment {
+  const plain = Object.entries(values.workerEnvironment ?? {}).map(([name, value]) => [name, String(value)]);
+  return {
+    image: values.workerImage,
+    minTasks: values.workerMinTasks,
+    maxTasks: values.workerMaxTasks,
+    backlogPerTask: values.workerBacklogPerTask,
+    cpu: values.workerCpu,
+    memoryMiB: values.workerMemoryMiB,
+    environment: {
+      ...Object.fromEntries(plain),
+      PIMCORE_BASE_URL: values.pimcoreBaseUrl!,
+      MEDUSA_BASE_URL: values.medusaBaseUrl!,
+      MEDUSA_SALES_CHANNEL_ID: values.medusaSalesChannelId!,
+    },
+    secretArns: {
+      pimcoreApiKey: values.pimcoreApiKeySecretArn,
+      medusaApiKey: values.medusaApiKeySecretArn,
+      webhookSecrets: values.webhookSecretArn,
+      redisUrl: values.redisUrlSecretArn,
+    },
+    webhook: {
+      certificateArn: values.webhookCertificateArn,
+      allowedCidrs: values.webhookAllowedCidrs,
+      rateLimit: values.webhookRateLimit,
+    },
+    vpcId: values.vpcId,
   };
 }
 

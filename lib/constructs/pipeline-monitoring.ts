@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -12,12 +13,23 @@ import { Construct } from 'constructs';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { PipelineFunction } from './pipeline-function';
 import { QueueRoute } from './product-messaging';
+import type { WorkerCounters } from './worker/worker-log-metrics';
 
 /** A rule whose deliveries are watched; `bus` is absent for rules on the default bus. */
 export interface WatchedRule {
   readonly label: string;
   readonly rule: events.IRule;
   readonly bus?: events.IEventBus;
+}
+
+/** The worker on ECS: its services, its log-derived counters and, when public, its webhook endpoint. */
+export interface WatchedWorker {
+  readonly services: { readonly label: string; readonly clusterName: string; readonly serviceName: string }[];
+  readonly counters: WorkerCounters;
+  readonly webhook?: {
+    readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+    readonly targetGroup: elbv2.ApplicationTargetGroup;
+  };
 }
 
 export interface PipelineMonitoringProps {
@@ -30,6 +42,7 @@ export interface PipelineMonitoringProps {
   readonly deadLetterQueues: { label: string; queue: sqs.IQueue }[];
   readonly oldestMessageAgeThreshold: Duration;
   readonly removalPolicy: RemovalPolicy;
+  readonly worker?: WatchedWorker;
 }
 
 const ONE_MINUTE = Duration.minutes(1);
@@ -129,23 +142,106 @@ export class PipelineMonitoring extends Construct {
       }
     }
 
+    if (props.worker) this.watchWorker(props.worker);
+
     this.dashboard = this.buildDashboard(props);
+  }
+
+  /** No running task, webhook refusals and failures, downstream errors, Redis unreachable, bad targets. */
+  private watchWorker(worker: WatchedWorker): void {
+    const five = Duration.minutes(5);
+    for (const service of worker.services) {
+      this.alarm(`${service.label}NoRunningTask`, runningTasks(service), {
+        description: `Worker service ${service.label}: no task running for 3 minutes (its queue is not drained)`,
+        statistic: 'Minimum',
+        threshold: 1,
+        comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        // No data means no task is reporting.
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      });
+    }
+    const { counters } = worker;
+    this.alarm('WorkerAuthenticationFailures', counters.authenticationFailures, {
+      description:
+        "Pimcore or Medusa refused the worker's credentials: messages wait (README: Deploy to AWS, secrets)",
+    });
+    this.alarm('WorkerRedisUnavailable', counters.redisUnavailable, {
+      description:
+        'The worker lost its Redis: consuming is paused and the webhook answers 503 until it is back',
+    });
+    const errorRate = new cloudwatch.MathExpression({
+      expression: 'IF(attempts >= 20, 100 * errors / attempts, 0)',
+      usingMetrics: {
+        errors: counters.downstreamErrors.with({ period: five }),
+        attempts: new cloudwatch.MathExpression({
+          expression: 'applied + duplicates + handedBack + errors',
+          usingMetrics: {
+            applied: counters.applied.with({ period: five }),
+            duplicates: counters.duplicates.with({ period: five }),
+            handedBack: counters.handedBack.with({ period: five }),
+            errors: counters.downstreamErrors.with({ period: five }),
+          },
+          period: five,
+        }),
+      },
+      period: five,
+      label: 'Downstream failures, % of attempts',
+    });
+    this.alarm('WorkerDownstreamErrorRate', errorRate, {
+      description:
+        'Over 20 % of Pimcore/Medusa calls failed in 5 minutes (worker logs: errors-by-reason query)',
+      threshold: 20,
+    });
+    this.alarm('WebhookUnauthorized', counters.webhookUnauthorized.with({ period: five }), {
+      description:
+        'Over 10 webhook requests refused as unauthorized in 5 minutes: a wrong secret, or an attack',
+      threshold: 10,
+    });
+    this.alarm('WebhookUnavailable', counters.webhookUnavailable.with({ period: five }), {
+      description: 'The webhook answered 503 (event not handed to the bus); Pimcore retries, but look why',
+    });
+    if (worker.webhook) {
+      const { loadBalancer, targetGroup } = worker.webhook;
+      this.alarm(
+        'WebhookServerErrors',
+        loadBalancer.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: five }),
+        {
+          description: 'The worker answered the webhook with 5xx more than 5 times in 5 minutes',
+          threshold: 5,
+        },
+      );
+      this.alarm('WebhookUnhealthyTargets', targetGroup.metrics.unhealthyHostCount({ period: ONE_MINUTE }), {
+        description: 'A worker task behind the webhook fails its /ready check (Redis or SQS unreachable)',
+        statistic: 'Maximum',
+        evaluationPeriods: 3,
+      });
+    }
   }
 
   /** Alarms when the metric exceeds the threshold (default: any occurrence) in one period. */
   private alarm(
     id: string,
     metric: cloudwatch.IMetric,
-    options: { description: string; threshold?: number; statistic?: string },
+    options: {
+      description: string;
+      threshold?: number;
+      statistic?: string;
+      comparison?: cloudwatch.ComparisonOperator;
+      evaluationPeriods?: number;
+      treatMissingData?: cloudwatch.TreatMissingData;
+    },
   ): void {
     const sourced =
       metric instanceof cloudwatch.Metric ? metric.with({ statistic: options.statistic ?? 'Sum' }) : metric;
+    const evaluationPeriods = options.evaluationPeriods ?? 1;
     const alarm = new cloudwatch.Alarm(this, id, {
       metric: sourced,
       threshold: options.threshold ?? 0,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      evaluationPeriods,
+      datapointsToAlarm: evaluationPeriods,
+      comparisonOperator: options.comparison ?? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: options.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: options.description,
     });
     alarm.addAlarmAction(new actions.SnsAction(this.topic));
@@ -216,8 +312,40 @@ export class PipelineMonitoring extends Construct {
       ),
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 16, height: 6 }),
     );
+    if (props.worker) {
+      const { counters, services } = props.worker;
+      dashboard.addWidgets(
+        graph('8. Worker: messages', [
+          counters.applied.with({ label: 'applied' }),
+          counters.duplicates.with({ label: 'duplicate or stale' }),
+          counters.handedBack.with({ label: 'handed back' }),
+          counters.deadLettered.with({ label: 'dead-lettered' }),
+          counters.downstreamErrors.with({ label: 'downstream retries' }),
+        ]),
+        graph('9. Worker: webhook', [
+          counters.webhookAccepted.with({ label: 'accepted' }),
+          counters.webhookUnauthorized.with({ label: 'unauthorized' }),
+          counters.webhookUnavailable.with({ label: 'unavailable (503)' }),
+        ]),
+        graph('10. Worker: running tasks and handler p95 (ms)', [
+          ...services.map(runningTasks),
+          counters.handlerDuration.with({ label: 'handler p95 ms' }),
+        ]),
+      );
+    }
     return dashboard;
   }
+}
+
+function runningTasks(service: WatchedWorker['services'][number]): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'ECS/ContainerInsights',
+    metricName: 'RunningTaskCount',
+    dimensionsMap: { ClusterName: service.clusterName, ServiceName: service.serviceName },
+    statistic: 'Minimum',
+    period: ONE_MINUTE,
+    label: service.label,
+  });
 }
 
 function ruleMetric(watched: WatchedRule, metricName: string, label?: string): cloudwatch.Metric {

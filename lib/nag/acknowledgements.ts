@@ -5,6 +5,7 @@ import { IngestionFunctions } from '../constructs/ingestion-functions';
 import { IngestionWorkflow } from '../constructs/ingestion-workflow';
 import { PipelineMonitoring } from '../constructs/pipeline-monitoring';
 import { ProductMessaging } from '../constructs/product-messaging';
+import { EcsWorker } from '../constructs/worker/ecs-worker';
 
 export interface NagScope {
   readonly ingest: IngestBucket;
@@ -12,6 +13,8 @@ export interface NagScope {
   readonly workflow: IngestionWorkflow;
   readonly messaging: ProductMessaging;
   readonly monitoring: PipelineMonitoring;
+  /** The worker on ECS; absent for worker=external. */
+  readonly worker?: EcsWorker;
 }
 
 /**
@@ -20,8 +23,9 @@ export interface NagScope {
  */
 export function acknowledgeNagFindings(
   stack: Stack,
-  { ingest, functions, workflow, messaging, monitoring }: NagScope,
+  { ingest, functions, workflow, messaging, monitoring, worker }: NagScope,
 ): void {
+  if (worker) acknowledgeWorkerFindings(worker);
   const bucketArn = arnToken(stack, ingest.bucket);
 
   for (const fn of functions.all) {
@@ -88,6 +92,49 @@ export function acknowledgeNagFindings(
       queue,
       'Serverless-SQSRedrivePolicy',
       'This is a dead-letter queue: its messages wait for an operator, who redrives them (README: Operations).',
+    );
+  }
+}
+
+function acknowledgeWorkerFindings(worker: EcsWorker): void {
+  if (worker.webhook) {
+    acknowledge(
+      worker.webhook.node.findChild('AccessLogs'),
+      'AwsSolutions-S1',
+      "This bucket holds the webhook load balancer's access logs; logging the log bucket itself would only " +
+        'record the load balancer writing to it.',
+    );
+    if (!worker.webhook.restricted) {
+      acknowledge(
+        worker.webhook.node.findChild('SecurityGroup'),
+        'AwsSolutions-EC23',
+        'Pimcore calls the webhook from the internet and no webhookAllowedCidrs were given; the listener ' +
+          'forwards only POST /webhooks/pimcore, every request must carry a valid HMAC signature, and AWS WAF ' +
+          'rate-limits each source.',
+      );
+    }
+  }
+  for (const secret of worker.secrets.created) {
+    acknowledge(
+      secret,
+      'AwsSolutions-SMG4',
+      "Issued by Pimcore, Medusa or shared with Pimcore's webhook sender: no rotation Lambda can change them " +
+        'on both sides. Rotated by hand (README: Deploy to AWS, rotation), the webhook secret with a two-secret overlap.',
+    );
+  }
+  for (const { taskDefinition } of worker.services) {
+    acknowledge(
+      taskDefinition,
+      'AwsSolutions-ECS2',
+      'Plain settings only (queue URLs, bus name, Redis endpoint, Pimcore and Medusa URLs); every credential is ' +
+        'an ECS secret from Secrets Manager, and an assertion test checks that none is an environment value.',
+    );
+    const executionPolicy = taskDefinition.obtainExecutionRole().node.findChild('DefaultPolicy');
+    acknowledge(
+      executionPolicy,
+      'AwsSolutions-IAM5[Resource::*]',
+      'ecr:GetAuthorizationToken supports no resource-level permissions; image layers are pulled from the ' +
+        'worker image repository only.',
     );
   }
 }

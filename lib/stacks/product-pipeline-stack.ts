@@ -8,6 +8,7 @@ import { IngestionWorkflow } from '../constructs/ingestion-workflow';
 import { PipelineMonitoring } from '../constructs/pipeline-monitoring';
 import { ProductMessaging } from '../constructs/product-messaging';
 import { WorkerAccess } from '../constructs/worker-access';
+import { EcsWorker } from '../constructs/worker/ecs-worker';
 import { acknowledgeNagFindings } from '../nag/acknowledgements';
 import { retentionDays } from '../config/retention';
 
@@ -59,11 +60,22 @@ export class ProductPipelineStack extends Stack {
       logRetention,
       removalPolicy,
     });
-    const worker = new WorkerAccess(this, 'Worker', {
-      stage: config.stage,
-      workQueues: messaging.routes.map((route) => route.workQueue),
-      bus: messaging.bus,
-    });
+    const worker = config.worker
+      ? new EcsWorker(this, 'Worker', {
+          stage: config.stage,
+          deployment: config.worker,
+          productIngest: messaging.productIngest.workQueue,
+          medusaSync: messaging.medusaSync.workQueue,
+          bus: messaging.bus,
+          handlerTimeout: Duration.seconds(config.workerHandlerTimeoutSeconds),
+          logRetention,
+          retainData: config.retainData,
+        })
+      : new WorkerAccess(this, 'Worker', {
+          stage: config.stage,
+          workQueues: messaging.routes.map((route) => route.workQueue),
+          bus: messaging.bus,
+        });
     const monitoring = new PipelineMonitoring(this, 'Monitoring', {
       stage: config.stage,
       alarmEmail: config.alarmEmail,
@@ -84,6 +96,7 @@ export class ProductPipelineStack extends Stack {
       ],
       oldestMessageAgeThreshold: Duration.seconds(config.oldestMessageAgeAlarmSeconds),
       removalPolicy,
+      worker: worker instanceof EcsWorker ? worker.watched : undefined,
     });
 
     this.outputs({
@@ -98,11 +111,46 @@ export class ProductPipelineStack extends Stack {
       MedusaSyncDlqUrl: [messaging.medusaSync.workQueue.deadLetterQueue.queueUrl, 'Worker: poison messages'],
       StateMachineArn: [workflow.stateMachine.stateMachineArn, 'ProductIngestion state machine'],
       AlarmTopicArn: [monitoring.topic.topicArn, 'Subscribe here to receive alarms'],
-      WorkerPolicyArn: [worker.policy.managedPolicyArn, 'Attach to the worker role'],
       DashboardName: [monitoring.dashboard.dashboardName, 'CloudWatch dashboard'],
+      ...(worker instanceof EcsWorker
+        ? this.workerOutputs(worker)
+        : {
+            WorkerPolicyArn: [worker.policy.managedPolicyArn, 'Attach to the role of the worker you run'],
+          }),
     });
 
-    acknowledgeNagFindings(this, { ingest, functions, workflow, messaging, monitoring });
+    acknowledgeNagFindings(this, {
+      ingest,
+      functions,
+      workflow,
+      messaging,
+      monitoring,
+      worker: worker instanceof EcsWorker ? worker : undefined,
+    });
+  }
+
+  private workerOutputs(worker: EcsWorker): Record<string, [string, string]> {
+    return {
+      WorkerClusterName: [worker.cluster.clusterName, 'ECS cluster of the worker services'],
+      WorkerIngestServiceName: [worker.ingest.service.serviceName, 'Worker service draining product-ingest'],
+      WorkerRelayServiceName: [worker.relay.service.serviceName, 'Worker service draining medusa-sync'],
+      WorkerLogGroupName: [worker.logGroup.logGroupName, "The worker's JSON logs"],
+      PimcoreApiKeySecretArn: [
+        worker.secrets.pimcoreApiKey.secretArn,
+        'put-secret-value: the Pimcore API key',
+      ],
+      MedusaApiKeySecretArn: [
+        worker.secrets.medusaApiKey.secretArn,
+        'put-secret-value: the Medusa secret API key',
+      ],
+      WebhookSecretArn: [
+        worker.secrets.webhookSecrets.secretArn,
+        "Pimcore's listener signs with this secret",
+      ],
+      ...(worker.webhook
+        ? { WebhookUrl: [worker.webhook.url, "Pimcore's webhook target (POST, signed)"] as [string, string] }
+        : {}),
+    };
   }
 
   private outputs(values: Record<string, [string, string]>): void {

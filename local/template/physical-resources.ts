@@ -124,6 +124,93 @@ const IDENTITY_SPECS: Readonly<Record<string, IdentitySpec>> = {
       attributes: { Arn: arn(environment, 'events', `archive/${name}`) },
     }),
   },
+  'AWS::ECS::Cluster': {
+    nameProperty: 'ClusterName',
+    identity: ({ name, environment }) => ({
+      ref: name,
+      attributes: { Arn: arn(environment, 'ecs', `cluster/${name}`) },
+    }),
+  },
+  'AWS::ECS::Service': {
+    nameProperty: 'ServiceName',
+    identity: ({ name, environment }) => {
+      const serviceArn = arn(environment, 'ecs', `service/${name}`);
+      return { ref: serviceArn, attributes: { Name: name, ServiceArn: serviceArn } };
+    },
+  },
+  'AWS::ECS::TaskDefinition': {
+    nameProperty: 'Family',
+    identity: ({ name, environment }) => {
+      const taskDefinitionArn = arn(environment, 'ecs', `task-definition/${name}:1`);
+      return { ref: taskDefinitionArn, attributes: { TaskDefinitionArn: taskDefinitionArn } };
+    },
+  },
+  'AWS::SecretsManager::Secret': {
+    nameProperty: 'Name',
+    identity: ({ name, environment }) => {
+      // Secrets Manager appends six random characters; a fixed suffix keeps local ARNs stable.
+      const secretArn = arn(environment, 'secretsmanager', `secret:${name}-local0`);
+      return { ref: secretArn, attributes: { Id: secretArn } };
+    },
+  },
+  'AWS::ElastiCache::ServerlessCache': {
+    nameProperty: 'ServerlessCacheName',
+    identity: ({ name, environment }) => ({
+      ref: name,
+      attributes: {
+        ARN: arn(environment, 'elasticache', `serverlesscache:${name}`),
+        'Endpoint.Address': `${name}.serverless.local`,
+        'Endpoint.Port': '6379',
+      },
+    }),
+  },
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': {
+    nameProperty: 'Name',
+    maxNameLength: 32,
+    identity: ({ name, environment }) => {
+      const loadBalancerArn = arn(environment, 'elasticloadbalancing', `loadbalancer/app/${name}/local`);
+      return {
+        ref: loadBalancerArn,
+        attributes: {
+          LoadBalancerArn: loadBalancerArn,
+          LoadBalancerName: name,
+          LoadBalancerFullName: `app/${name}/local`,
+          DNSName: `${name.toLowerCase()}.${environment.region}.elb.localhost`,
+        },
+      };
+    },
+  },
+  'AWS::ElasticLoadBalancingV2::TargetGroup': {
+    nameProperty: 'Name',
+    maxNameLength: 32,
+    identity: ({ name, environment }) => {
+      const targetGroupArn = arn(environment, 'elasticloadbalancing', `targetgroup/${name}/local`);
+      return {
+        ref: targetGroupArn,
+        attributes: {
+          TargetGroupArn: targetGroupArn,
+          TargetGroupName: name,
+          TargetGroupFullName: `targetgroup/${name}/local`,
+        },
+      };
+    },
+  },
+  'AWS::EC2::SecurityGroup': {
+    identity: ({ name }) => ({ ref: name, attributes: { GroupId: name } }),
+  },
+  'AWS::EC2::VPC': {
+    identity: ({ name, property }) => ({
+      ref: name,
+      attributes: { VpcId: name, CidrBlock: String(property('CidrBlock') ?? '10.0.0.0/16') },
+    }),
+  },
+  'AWS::WAFv2::WebACL': {
+    nameProperty: 'Name',
+    identity: ({ name, environment }) => ({
+      ref: `${name}|local|REGIONAL`,
+      attributes: { Arn: arn(environment, 'wafv2', `regional/webacl/${name}/local`), Id: 'local' },
+    }),
+  },
   'AWS::KMS::Key': {
     identity: ({ name, environment }) => ({
       ref: name,

@@ -22,6 +22,15 @@ const NOT_NEEDED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^AWS::KMS::/, 'KMS: nothing is encrypted locally'],
   [/^AWS::SNS::/, 'SNS: alarm notifications, outside the data flow'],
   [/^AWS::Events::Archive$/, 'event archive: replay is not emulated'],
+  [/^AWS::ECS::/, 'ECS: the worker runs as processes on this machine (npm run demo, local, chaos start it)'],
+  [/^AWS::ElastiCache::/, "ElastiCache: a local Redis stands in for the worker's cache"],
+  [/^AWS::SecretsManager::/, "Secrets Manager: the worker's secrets are given to it locally"],
+  [/^AWS::EC2::/, 'VPC networking: local processes share the loopback network'],
+  [
+    /^AWS::(ElasticLoadBalancingV2|WAFv2)::/,
+    "webhook load balancer and firewall: Pimcore's webhook reaches the worker's port directly",
+  ],
+  [/^AWS::ApplicationAutoScaling::/, 'scaling: the local worker runs a fixed number of processes'],
   [/^AWS::CDK::Metadata$/, 'CDK metadata'],
   [/^(Custom::|AWS::CloudFormation::CustomResource$)/, 'custom resource: deployment housekeeping'],
 ];

@@ -27,12 +27,26 @@ function newestChange(file: string): number {
 }
 
 /**
- * `npx cdk synth -q -c stage=<stage>` in the project, its output on this process's stderr (stdout is
+ * Where the synthesized worker would find Pimcore and Medusa: required by the stack, and replaced by the
+ * simulators' (or the configured real services') addresses when the worker runs on this machine.
+ */
+export const LOCAL_WORKER_CONTEXT = {
+  pimcoreBaseUrl: 'http://pimcore.localhost',
+  medusaBaseUrl: 'http://medusa.localhost',
+  medusaSalesChannelId: 'sc_local',
+} as const;
+
+/**
+ * `npx cdk synth -q -c stage=<stage>` (with LOCAL_WORKER_CONTEXT) in the project, its output on this process's stderr (stdout is
  * kept for the KEY=value lines). Rejects when the synth fails, e.g. on a cdk-nag finding.
  */
 export function synthesize(projectRoot: string, stage: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['cdk', 'synth', '-q', '-c', `stage=${stage}`], {
+    const context = Object.entries({ stage, ...LOCAL_WORKER_CONTEXT }).flatMap(([key, value]) => [
+      '-c',
+      `${key}=${value}`,
+    ]);
+    const child = spawn('npx', ['cdk', 'synth', '-q', ...context], {
       cwd: projectRoot,
       stdio: ['ignore', process.stderr, process.stderr],
     });

@@ -21,7 +21,9 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
       .findAll()
       .flatMap((construct) => construct.node.metadata)
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) => Object.entries(entry.data as Record<string, string>));
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+      // CDK's own acknowledgement of its VPC's literal AZs (W3010) is not this project's.
+      .filter(([id]) => !id.startsWith('CloudFormation-Validate::'));
     expect(acknowledged.length).toBeGreaterThan(10);
     for (const [id, reason] of acknowledged) {
       expect(`${id}: ${reason}`).toMatch(/^Annotation::(AwsSolutions|Serverless)-[A-Za-z0-9]+.*: .{40,}/);

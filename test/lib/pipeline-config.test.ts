@@ -1,8 +1,12 @@
 import { parsePipelineConfig, PipelineConfigError } from '../../lib/config/pipeline-config';
+import { CERTIFICATE_ARN, WORKER_CONTEXT } from './synth-helpers';
+
+const DEV = { stage: 'dev', ...WORKER_CONTEXT };
+const PROD = { stage: 'prod', ...WORKER_CONTEXT, webhookCertificateArn: CERTIFICATE_ARN };
 
 describe('parsePipelineConfig', () => {
   it('applies defaults and the dev stage settings', () => {
-    expect(parsePipelineConfig({ stage: 'dev' })).toEqual({
+    expect(parsePipelineConfig(DEV)).toEqual({
       stage: 'dev',
       retainData: false,
       workerHandlerTimeoutSeconds: 60,
@@ -17,11 +21,25 @@ describe('parsePipelineConfig', () => {
       reportExpirationDays: 90,
       logRetentionDays: 30,
       archiveRetentionDays: 30,
+      worker: {
+        minTasks: 1,
+        maxTasks: 4,
+        backlogPerTask: 500,
+        cpu: 512,
+        memoryMiB: 1024,
+        environment: {
+          PIMCORE_BASE_URL: WORKER_CONTEXT.pimcoreBaseUrl,
+          MEDUSA_BASE_URL: WORKER_CONTEXT.medusaBaseUrl,
+          MEDUSA_SALES_CHANNEL_ID: WORKER_CONTEXT.medusaSalesChannelId,
+        },
+        secretArns: {},
+        webhook: { rateLimit: 1000 },
+      },
     });
   });
 
   it('retains data and keeps logs a year in prod', () => {
-    expect(parsePipelineConfig({ stage: 'prod' })).toMatchObject({
+    expect(parsePipelineConfig(PROD)).toMatchObject({
       retainData: true,
       logRetentionDays: 365,
       archiveRetentionDays: 365,
@@ -29,17 +47,15 @@ describe('parsePipelineConfig', () => {
   });
 
   it('coerces numbers given on the command line (-c key=value arrives as a string)', () => {
-    expect(parsePipelineConfig({ stage: 'dev', maxReceiveCount: '9', logRetentionDays: '90' })).toMatchObject(
-      {
-        maxReceiveCount: 9,
-        logRetentionDays: 90,
-      },
-    );
+    expect(parsePipelineConfig({ ...DEV, maxReceiveCount: '9', logRetentionDays: '90' })).toMatchObject({
+      maxReceiveCount: 9,
+      logRetentionDays: 90,
+    });
   });
 
   it('ignores context keys that are not the pipeline’s (CDK feature flags)', () => {
     expect(() =>
-      parsePipelineConfig({ stage: 'dev', '@aws-cdk/aws-s3:createDefaultLoggingPolicy': true }),
+      parsePipelineConfig({ ...DEV, '@aws-cdk/aws-s3:createDefaultLoggingPolicy': true }),
     ).not.toThrow();
   });
 
@@ -59,9 +75,9 @@ describe('parsePipelineConfig', () => {
 
   it('accepts a transform config as an object (cdk.json) or JSON (-c) and passes it on as JSON', () => {
     const transformConfig = { targetCurrencies: ['AED'], categoryMap: { '1734': '/Women/Sweaters' } };
-    const fromObject = parsePipelineConfig({ stage: 'dev', transformConfig });
+    const fromObject = parsePipelineConfig({ ...DEV, transformConfig });
     const fromString = parsePipelineConfig({
-      stage: 'dev',
+      ...DEV,
       transformConfig: JSON.stringify(transformConfig),
     });
     expect(JSON.parse(fromObject.transformConfig!)).toEqual(transformConfig);
@@ -88,5 +104,67 @@ describe('parsePipelineConfig', () => {
     expect(() => parsePipelineConfig({ stage: 'dev', maxReceiveCount: -1, stagingBatchSize: 0 })).toThrow(
       /maxReceiveCount[\s\S]*stagingBatchSize/,
     );
+  });
+
+  describe('the worker on ECS', () => {
+    it('needs where Pimcore and Medusa are, unless the worker runs elsewhere', () => {
+      expect(() => parsePipelineConfig({ stage: 'dev' })).toThrow(
+        /context "pimcoreBaseUrl": required while worker=ecs[\s\S]*context "medusaBaseUrl"[\s\S]*context "medusaSalesChannelId"/,
+      );
+      expect(parsePipelineConfig({ stage: 'dev', worker: 'external' }).worker).toBeUndefined();
+    });
+
+    it('refuses prod without an HTTPS certificate for the webhook', () => {
+      expect(() => parsePipelineConfig({ ...PROD, webhookCertificateArn: undefined })).toThrow(
+        /context "webhookCertificateArn": required for stage=prod/,
+      );
+    });
+
+    it('takes the allow-list as a comma-separated string (-c) or an array (cdk.json)', () => {
+      const fromString = parsePipelineConfig({
+        ...PROD,
+        webhookAllowedCidrs: '203.0.113.0/24, 2001:db8::/32',
+      });
+      const fromArray = parsePipelineConfig({
+        ...PROD,
+        webhookAllowedCidrs: ['203.0.113.0/24', '2001:db8::/32'],
+      });
+      expect(fromString.worker?.webhook.allowedCidrs).toEqual(['203.0.113.0/24', '2001:db8::/32']);
+      expect(fromArray.worker?.webhook).toEqual(fromString.worker?.webhook);
+    });
+
+    it("passes plain settings on and keeps the stack's own values", () => {
+      const config = parsePipelineConfig({
+        ...DEV,
+        workerEnvironment: { PIMCORE_PARENT_PATH: '/Products/Shein', WORKER_MAX_IN_FLIGHT: 32 },
+      });
+      expect(config.worker?.environment).toMatchObject({
+        PIMCORE_PARENT_PATH: '/Products/Shein',
+        WORKER_MAX_IN_FLIGHT: '32',
+        PIMCORE_BASE_URL: WORKER_CONTEXT.pimcoreBaseUrl,
+      });
+    });
+
+    it.each([
+      [{ workerEnvironment: { PIMCORE_API_KEY: 'k' } }, 'PIMCORE_API_KEY is a secret'],
+      [{ workerEnvironment: { MEDUSA_ADMIN_PASSWORD: 'p' } }, 'MEDUSA_ADMIN_PASSWORD is a secret'],
+      [{ workerEnvironment: { REDIS_URL: 'redis://x' } }, 'REDIS_URL is a secret'],
+      [{ workerEnvironment: { PRODUCT_INGEST_QUEUE_URL: 'u' } }, 'set by the stack'],
+      [{ workerEnvironment: { NODE_OPTIONS: '--inspect' } }, 'NODE_OPTIONS is not a worker setting'],
+      [{ workerMinTasks: 5, workerMaxTasks: 2 }, 'context "workerMinTasks": 5 is above workerMaxTasks (2)'],
+      [{ workerCpu: 300 }, 'context "workerCpu": must be one of 256, 512'],
+      [{ workerImage: 'worker' }, 'context "workerImage": must be an image reference with a tag or digest'],
+      [{ pimcoreBaseUrl: 'ftp://pim' }, 'context "pimcoreBaseUrl"'],
+      [
+        { pimcoreApiKeySecretArn: 'my-secret' },
+        'context "pimcoreApiKeySecretArn": must be a Secrets Manager secret ARN',
+      ],
+      [{ webhookCertificateArn: 'cert' }, 'context "webhookCertificateArn": must be an ACM certificate ARN'],
+      [{ webhookAllowedCidrs: '10.0.0.0' }, 'context "webhookAllowedCidrs'],
+      [{ webhookAllowedCidrs: '203.0.113.0/24' }, 'only applies with webhookCertificateArn'],
+      [{ vpcId: 'main' }, 'context "vpcId": must be a VPC id'],
+    ])('rejects %j (%s)', (context, expected) => {
+      expect(() => parsePipelineConfig({ ...DEV, ...context })).toThrow(expected);
+    });
   });
 });

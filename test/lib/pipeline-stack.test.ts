@@ -35,7 +35,7 @@ describe('ingest bucket', () => {
       },
       VersioningConfiguration: { Status: 'Enabled' },
       LoggingConfiguration: {
-        DestinationBucketName: { Ref: logicalIdOf(template, 'AWS::S3::Bucket', 'AccessLogs') },
+        DestinationBucketName: { Ref: logicalIdOf(template, 'AWS::S3::Bucket', 'IngestAccessLogs') },
       },
       NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
     });
@@ -52,9 +52,9 @@ describe('ingest bucket', () => {
     );
   });
 
-  it('denies every request that is not over TLS, on both buckets', () => {
+  it('denies every request that is not over TLS, on every bucket (ingest, its access logs, the webhook logs)', () => {
     const policies = Object.values(resourcesOfType(template, 'AWS::S3::BucketPolicy'));
-    expect(policies).toHaveLength(2);
+    expect(policies).toHaveLength(3);
     for (const policy of policies) {
       expect(policy.Properties?.PolicyDocument).toMatchObject({
         Statement: expect.arrayContaining([
@@ -371,7 +371,7 @@ describe('no wildcard permissions beyond what a reason covers', () => {
   );
   // Actions that AWS offers no resource-level permissions for (acknowledged in lib/nag).
   const resourceLessActions =
-    /^(xray:|logs:(CreateLogDelivery|DeleteLogDelivery|DescribeLogGroups|DescribeResourcePolicies|GetLogDelivery|ListLogDeliveries|PutResourcePolicy|UpdateLogDelivery))/;
+    /^(xray:|ecr:GetAuthorizationToken$|logs:(CreateLogDelivery|DeleteLogDelivery|DescribeLogGroups|DescribeResourcePolicies|GetLogDelivery|ListLogDeliveries|PutResourcePolicy|UpdateLogDelivery))/;
 
   it('has no wildcard action in any policy', () => {
     for (const statement of allStatements) {
@@ -482,9 +482,18 @@ describe('queues', () => {
   });
 });
 
-describe('worker access policy', () => {
+describe('worker access policy (worker=external)', () => {
+  const external = synthPipeline({ worker: 'external' }).template;
+
+  it('is the only worker part of the stack, and an output', () => {
+    expect(Object.keys(resourcesOfType(template, 'AWS::IAM::ManagedPolicy'))).toEqual([]);
+    external.resourceCountIs('AWS::ECS::Service', 0);
+    external.resourceCountIs('AWS::ElastiCache::ServerlessCache', 0);
+    expect(Object.keys(external.toJSON().Outputs)).toContain('WorkerPolicyArn');
+  });
+
   it('grants exactly consume on work queues, send to their DLQs and PutEvents on the bus', () => {
-    const [policy] = Object.values(resourcesOfType(template, 'AWS::IAM::ManagedPolicy'));
+    const [policy] = Object.values(resourcesOfType(external, 'AWS::IAM::ManagedPolicy'));
     expect(policy.Properties?.PolicyDocument).toEqual({
       Version: '2012-10-17',
       Statement: [
@@ -572,11 +581,14 @@ describe('alarms', () => {
   });
 
   it('notifies the encrypted alarm topic on alarm and on recovery', () => {
-    expect(alarms.length).toBe(5 + 2 + 3 + 8 + 9);
+    // DLQs, queue ages, executions, Lambdas, rules, and the worker's 9 (docs: README, Alarms).
+    expect(alarms.length).toBe(5 + 2 + 3 + 8 + 9 + 9);
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.OKActions).toEqual([{ Ref: topicId }]);
-      expect(alarm.TreatMissingData).toBe('notBreaching');
+      // No data from a worker service means no task reports: that is the alarm's own case.
+      const expected = JSON.stringify(alarm).includes('RunningTaskCount') ? 'breaching' : 'notBreaching';
+      expect(alarm.TreatMissingData).toBe(expected);
     }
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.resourceCountIs('AWS::SNS::Subscription', 0);
@@ -594,12 +606,19 @@ describe('outputs', () => {
       'DashboardName',
       'EventBusName',
       'IngestBucketName',
+      'MedusaApiKeySecretArn',
       'MedusaSyncDlqUrl',
       'MedusaSyncQueueUrl',
+      'PimcoreApiKeySecretArn',
       'ProductIngestDlqUrl',
       'ProductIngestQueueUrl',
       'StateMachineArn',
-      'WorkerPolicyArn',
+      'WebhookSecretArn',
+      'WebhookUrl',
+      'WorkerClusterName',
+      'WorkerIngestServiceName',
+      'WorkerLogGroupName',
+      'WorkerRelayServiceName',
     ]);
   });
 });

@@ -9,6 +9,21 @@ const CDK_JSON_CONTEXT = JSON.parse(
   readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'),
 ).context;
 
+/** Where the worker finds Pimcore and Medusa: required while worker=ecs (the default). */
+export const WORKER_CONTEXT = {
+  pimcoreBaseUrl: 'https://pim.example.com',
+  medusaBaseUrl: 'https://shop.example.com:9443',
+  medusaSalesChannelId: 'sc_01TEST',
+};
+
+/** The webhook's HTTPS certificate: required in prod, and it makes the webhook endpoint part of the stack. */
+export const CERTIFICATE_ARN =
+  'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+
+// The CDK CLI always hands the app a region (its configured one, else us-east-1), and the webhook load
+// balancer's access logging needs one; tests synthesize as the CLI would.
+process.env.CDK_DEFAULT_REGION ??= 'us-east-1';
+
 /**
  * The cloud assemblies of this test file's apps, removed after its tests (an App without an outdir
  * leaves a /tmp/cdk.out* folder behind for every synth).
@@ -24,6 +39,8 @@ export function buildPipelineApp(context: Record<string, unknown> = {}, options:
     outdir: path.join(ASSEMBLIES, String(apps)),
     context: {
       ...CDK_JSON_CONTEXT,
+      ...WORKER_CONTEXT,
+      webhookCertificateArn: CERTIFICATE_ARN,
       ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
       ...context,
     },

@@ -173,6 +173,10 @@ describe('the synthesized pipeline template, as the local runtime models it', ()
         'AWS::CloudWatch::Alarm',
         'AWS::KMS::Key',
         'Custom::S3AutoDeleteObjects',
+        'AWS::ECS::Service',
+        'AWS::ElastiCache::ServerlessCache',
+        'AWS::SecretsManager::Secret',
+        'AWS::ElasticLoadBalancingV2::LoadBalancer',
       ]),
     );
     expect(model.notEmulated).toContainEqual(
