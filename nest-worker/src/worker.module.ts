@@ -3,12 +3,11 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
-import type Redis from 'ioredis';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import type { WorkerConfig } from './config/worker-config';
 import { ConsumersService } from './queue/consumers.service';
 import { HealthController } from './observability/health.controller';
-import { connectRedis } from './idempotency/redis-connection';
+import { openRedisConnection, type RedisConnection } from './idempotency/redis-connection';
 import { EVENT_BRIDGE, MEDUSA, PIMCORE, REDIS, SQS, WORKER_CONFIG } from './config/injection-tokens';
 import { MedusaAdminClient } from './medusa/medusa-admin-client';
 import { MetricsController } from './observability/metrics.controller';
@@ -40,7 +39,7 @@ export const WORKER_APP_OPTIONS = { bodyParser: false } as const;
 @Module({})
 export class WorkerModule implements OnApplicationShutdown {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
     @Inject(PIMCORE) private readonly pimcore: PimcoreClient,
     @Inject(EVENT_BRIDGE) private readonly eventBridge: EventBridgeClient,
     @Inject(MEDUSA) private readonly medusa: MedusaAdminClient | undefined,
@@ -66,7 +65,14 @@ export class WorkerModule implements OnApplicationShutdown {
       controllers: [HealthController, MetricsController, PimcoreWebhookController],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
-        { provide: REDIS, useFactory: () => connectRedis(config.redisUrl) },
+        {
+          provide: REDIS,
+          inject: [PinoLogger],
+          useFactory: (logger: PinoLogger) => {
+            logger.setContext('Redis');
+            return openRedisConnection(config.redis, logger);
+          },
+        },
         { provide: SQS, useFactory: () => new SQSClient({}) },
         { provide: PIMCORE, useFactory: () => createPimcoreClient(config.pimcore) },
         { provide: EVENT_BRIDGE, useFactory: () => new EventBridgeClient({}) },

@@ -192,7 +192,7 @@ export function useUniqueGoodsIds(): (suffix: string) => string {
   afterAll(async () => {
     const redis = connectTestRedis();
     const keys: string[] = [];
-    for await (const batch of redis.scanStream({ match: `pipeline:pimcore:*:shein:${runId}*`, count: 500 }))
+    for await (const batch of redis.scanStream({ match: `pipeline:{pimcore*:shein:${runId}*`, count: 500 }))
       keys.push(...(batch as string[]));
     if (keys.length > 0) await redis.del(...keys);
     await redis.quit();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { medusaEnvSchema, type MedusaConfig } from '../medusa/medusa-config';
 import { pimcoreEnvSchema, type PimcoreConfig } from '../pimcore';
+import { REDIS_MODES, type RedisMode } from '../idempotency/redis-connection';
 
 const int = (min: number, max: number) => z.coerce.number<string>().int().min(min).max(max);
 
@@ -44,6 +45,8 @@ const workerEnvSchema = z.object({
   /** Which queues this process drains: both by default, or one to scale them apart. */
   WORKER_CONSUMERS: consumersSchema,
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  /** `cluster` for a Redis Cluster or ElastiCache Serverless (REDIS_URL is then the seed endpoint). */
+  REDIS_MODE: z.enum(REDIS_MODES, `expected ${REDIS_MODES.join(' or ')}`).default('standalone'),
   /** Keeps the ledgers of deployments (or test runs) that share one Redis apart. */
   REDIS_KEY_NAMESPACE: z
     .string()
@@ -98,7 +101,7 @@ export interface WorkerConfig {
   /** Absent when WORKER_CONSUMERS leaves the consumer out. */
   readonly productIngest?: QueuePair;
   readonly medusaSync?: QueuePair & { readonly medusa: MedusaConfig };
-  readonly redisUrl: string;
+  readonly redis: { readonly url: string; readonly mode: RedisMode };
   readonly redisKeyNamespace: string | undefined;
   readonly maxInFlight: number;
   readonly prefetch: number;
@@ -156,7 +159,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
         deadLetterQueueUrl: syncQueues.data.MEDUSA_SYNC_DLQ_URL,
         medusa: medusa.data,
       },
-    redisUrl: values.REDIS_URL,
+    redis: { url: values.REDIS_URL, mode: values.REDIS_MODE },
     redisKeyNamespace: values.REDIS_KEY_NAMESPACE,
     maxInFlight: values.WORKER_MAX_IN_FLIGHT,
     prefetch: values.WORKER_PREFETCH,

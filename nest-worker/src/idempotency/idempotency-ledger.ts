@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-connection';
+import { entityKey } from './redis-keys';
 
 export interface IdempotencyLedgerOptions {
-  /** Namespaces keys per destination, e.g. "pimcore" or "medusa". */
+  /** Namespaces keys per destination, e.g. "pimcore" or "medusa" (with REDIS_KEY_NAMESPACE, if any). */
   readonly scope: string;
   /** A claim outlives a crashed worker by at most this long. */
   readonly claimTtlMs: number;
@@ -12,8 +13,8 @@ export interface IdempotencyLedgerOptions {
 
 /**
  * A Lua script run by its SHA1 (EVALSHA), so the script's text is not sent, and hashed by Redis, with
- * every call (two of them per message); when Redis does not know it (first use, a restart, SCRIPT
- * FLUSH), it is sent once with EVAL, which also caches it.
+ * every call; when Redis does not know it (first use, a restart, SCRIPT FLUSH, a new cluster node), it
+ * is sent once with EVAL, which also caches it.
  */
 class LuaScript {
   private readonly sha: string;
@@ -22,13 +23,21 @@ class LuaScript {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
-  async run(redis: Redis, key: string, ...args: (string | number)[]): Promise<unknown> {
+  async run(redis: RedisConnection, key: string, ...args: (string | number)[]): Promise<unknown> {
     try {
       return await redis.evalsha(this.sha, 1, key, ...args);
     } catch (error) {
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return redis.eval(this.source, 1, key, ...args);
+      return this.send(redis, key, ...args);
     }
+  }
+
+  /**
+   * EVAL with the text: one command, so it stays ahead of what this process sends next (an EVALSHA
+   * answered NOSCRIPT would be sent again behind it). For commands not awaited.
+   */
+  send(redis: RedisConnection, key: string, ...args: (string | number)[]): Promise<unknown> {
+    return redis.eval(this.source, 1, key, ...args);
   }
 }
 
@@ -83,7 +92,7 @@ export interface AppliedRecord {
  */
 export class IdempotencyLedger {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly options: IdempotencyLedgerOptions,
   ) {}
 
@@ -102,18 +111,20 @@ export class IdempotencyLedger {
     return renewed === 1;
   }
 
+  /** Sent whole, so a claim after it (ProductClaim.release does not wait) finds it released. */
   async release(entity: string, owner: string): Promise<void> {
-    await RELEASE_IF_OWNER.run(this.redis, this.claimKey(entity), owner);
+    await RELEASE_IF_OWNER.send(this.redis, this.claimKey(entity), owner);
   }
 
   async lastApplied(entity: string): Promise<AppliedRecord | undefined> {
-    const fields = await this.redis.hmget(this.appliedKey(entity), ...APPLIED_FIELDS);
+    const fields = await this.redis.hmget(this.ledgerKey(entity), ...APPLIED_FIELDS);
     return toAppliedRecord(fields);
   }
 
   /**
    * claim() and then lastApplied(), sent together in one write and answered in one round trip: Redis
-   * runs them in order, so the read sees what was applied when the claim was taken.
+   * runs them in order, so the read sees what was applied when the claim was taken. Both keys share a
+   * hash tag, so in cluster mode the pipeline goes to the one node that holds them.
    */
   async claimAndRead(
     entity: string,
@@ -122,7 +133,7 @@ export class IdempotencyLedger {
     const results = await this.redis
       .pipeline()
       .set(this.claimKey(entity), owner, 'PX', this.options.claimTtlMs, 'NX')
-      .hmget(this.appliedKey(entity), ...APPLIED_FIELDS)
+      .hmget(this.ledgerKey(entity), ...APPLIED_FIELDS)
       .exec();
     const [claim, read] = results ?? [];
     for (const [error] of [claim ?? [], read ?? []]) if (error) throw error;
@@ -133,7 +144,7 @@ export class IdempotencyLedger {
   async markApplied(entity: string, contentHash: string, version: number, appliedAs: string): Promise<void> {
     await MARK_APPLIED.run(
       this.redis,
-      this.appliedKey(entity),
+      this.ledgerKey(entity),
       version,
       contentHash,
       appliedAs,
@@ -141,11 +152,12 @@ export class IdempotencyLedger {
     );
   }
 
+  /** An entity's claim and ledger share a hash slot (redis-keys.ts). */
   private claimKey(entity: string): string {
-    return `pipeline:${this.options.scope}:claim:${entity}`;
+    return entityKey(this.options.scope, entity, 'claim');
   }
 
-  private appliedKey(entity: string): string {
-    return `pipeline:${this.options.scope}:applied:${entity}`;
+  private ledgerKey(entity: string): string {
+    return entityKey(this.options.scope, entity, 'ledger');
   }
 }

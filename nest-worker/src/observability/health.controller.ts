@@ -1,9 +1,9 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import type Redis from 'ioredis';
 import type { WorkerConfig } from '../config/worker-config';
 import { ConsumersService } from '../queue/consumers.service';
 import { REDIS, WORKER_CONFIG } from '../config/injection-tokens';
+import type { RedisConnection } from '../idempotency/redis-connection';
 
 /**
  * `/health`: the process is alive (for restarts). `/ready`: it can do its work — Redis answers and
@@ -16,7 +16,7 @@ export class HealthController {
     @Inject(HealthCheckService) private readonly health: HealthCheckService,
     @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
     @Inject(ConsumersService) private readonly consumers: ConsumersService,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {}
 

@@ -1,12 +1,12 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 import type { ConsumerName, QueuePair, WorkerConfig } from '../config/worker-config';
 import type { MessageHandler } from './consumed-message';
 import { QueueConsumer } from './queue-consumer';
 import { IdempotencyLedger } from '../idempotency/idempotency-ledger';
-import { isRedisReady } from '../idempotency/redis-connection';
+import { isRedisReady, type RedisConnection } from '../idempotency/redis-connection';
+import { namespacedScope } from '../idempotency/redis-keys';
 import { MEDUSA, PIMCORE, REDIS, SQS, WORKER_CONFIG } from '../config/injection-tokens';
 import { ProductIngestHandler } from '../pimcore/product-ingest-handler';
 import type { MedusaAdminClient } from '../medusa/medusa-admin-client';
@@ -33,7 +33,7 @@ export class ConsumersService implements OnApplicationBootstrap, OnModuleDestroy
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     @Inject(SQS) private readonly sqs: SQSClient,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
     @Inject(PIMCORE) pimcore: PimcoreClient,
     @Inject(MEDUSA) medusa: MedusaAdminClient | undefined,
     @Inject(WorkerMetrics) metrics: WorkerMetrics,
@@ -92,9 +92,8 @@ export class ConsumersService implements OnApplicationBootstrap, OnModuleDestroy
 
   /** One ledger per destination: Pimcore and Medusa each record what they were given. */
   private ledger(scope: 'pimcore' | 'medusa'): IdempotencyLedger {
-    const namespace = this.config.redisKeyNamespace;
     return new IdempotencyLedger(this.redis, {
-      scope: namespace === undefined ? scope : `${scope}:${namespace}`,
+      scope: namespacedScope(scope, this.config.redisKeyNamespace),
       claimTtlMs: this.config.handlerTimeoutMs + 5000,
       appliedTtlSeconds: APPLIED_TTL_SECONDS,
     });

@@ -1,10 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 import type { WorkerConfig } from '../config/worker-config';
 import { EVENT_BRIDGE, REDIS, WORKER_CONFIG } from '../config/injection-tokens';
+import type { RedisConnection } from '../idempotency/redis-connection';
+import { namespacedScope } from '../idempotency/redis-keys';
 import { verifyPimcoreSignature } from './pimcore-signature';
 import { readPimcoreWebhookBody } from './pimcore-webhook-payload';
 import { ProductEventPublisher } from './product-event-publisher';
@@ -73,12 +74,13 @@ export class PimcoreWebhookService {
 
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisConnection,
     @Inject(EVENT_BRIDGE) eventBridge: EventBridgeClient,
     @Inject(PinoLogger) private readonly logger: PinoLogger,
   ) {
     logger.setContext('PimcoreWebhook');
     this.deliveries = new WebhookDeliveries(redis, {
+      scope: namespacedScope('webhook:pimcore', config.redisKeyNamespace),
       doneTtlSeconds: DELIVERY_DONE_TTL_SECONDS,
       pendingTtlMs: DELIVERY_PENDING_TTL_MS,
     });

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../idempotency/redis-connection';
+import { entityKey } from '../idempotency/redis-keys';
 
 export interface WebhookDeliveriesOptions {
+  /** Prefixes the keys (e.g. "webhook:pimcore", with REDIS_KEY_NAMESPACE if any). */
+  readonly scope: string;
   /** How long a processed delivery id is remembered (Pimcore's retries come within hours). */
   readonly doneTtlSeconds: number;
   /** How long a delivery being processed holds its id if this worker dies before settling it. */
@@ -34,7 +37,7 @@ return 0`;
  */
 export class WebhookDeliveries {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly options: WebhookDeliveriesOptions,
   ) {}
 
@@ -65,6 +68,6 @@ export class WebhookDeliveries {
   }
 
   private key(deliveryId: string): string {
-    return `pipeline:webhook:pimcore:delivery:${deliveryId}`;
+    return entityKey(this.options.scope, deliveryId, 'delivery');
   }
 }

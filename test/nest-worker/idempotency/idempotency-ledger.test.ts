@@ -1,25 +1,20 @@
+import type { Cluster } from 'ioredis';
 import type Redis from 'ioredis';
 import { IdempotencyLedger } from '../../../nest-worker/src/idempotency/idempotency-ledger';
-import { connectTestRedis, deleteScope, uniqueScope } from '../redis-helpers';
+import { REDIS_MODES } from '../../../nest-worker/src/idempotency/redis-connection';
+import { useRedisCluster } from '../redis-cluster';
+import { openTestConnection, useRedisInMode } from '../redis-helpers';
 
-let redis: Redis;
-let ledger: IdempotencyLedger;
-const scopes: string[] = [];
+const cluster = useRedisCluster();
 
-beforeAll(() => {
-  redis = connectTestRedis();
-});
-afterAll(async () => {
-  for (const scope of scopes) await deleteScope(redis, scope);
-  await redis.quit();
-});
-beforeEach(() => {
-  const scope = uniqueScope('ledger');
-  scopes.push(scope);
-  ledger = new IdempotencyLedger(redis, { scope, claimTtlMs: 400, appliedTtlSeconds: 60 });
-});
+describe.each(REDIS_MODES)('IdempotencyLedger (real Redis, %s)', (mode) => {
+  const connection = useRedisInMode(mode, cluster);
+  let ledger: IdempotencyLedger;
+  beforeEach(() => {
+    const scope = connection.scope('ledger');
+    ledger = new IdempotencyLedger(connection.redis, { scope, claimTtlMs: 400, appliedTtlSeconds: 60 });
+  });
 
-describe('IdempotencyLedger (real Redis)', () => {
   it('lets exactly one of many concurrent claimants have a product', async () => {
     const owners = Array.from({ length: 25 }, (_, index) => `worker-${index}`);
     const results = await Promise.all(owners.map((owner) => ledger.claim('shein:1', owner)));
@@ -77,6 +72,80 @@ describe('IdempotencyLedger (real Redis)', () => {
   });
 });
 
+describe('the ledger’s keys in a Redis Cluster (3 masters)', () => {
+  let redis: Cluster;
+  beforeAll(async () => {
+    redis = (await openTestConnection('cluster', cluster)) as Cluster;
+  });
+  afterAll(() => redis?.quit());
+
+  const keySlot = async (key: string) => Number(await redis.cluster('KEYSLOT', key));
+  /** The master that serves a slot, as the client knows it. */
+  const nodeOf = (slot: number) => redis.slots[slot]?.[0];
+  const products = Array.from({ length: 30 }, (_, index) => `shein:${1000 + index}`);
+
+  it('puts a product’s claim and ledger in one slot (the hash tag), the products over every master', async () => {
+    const ledger = new IdempotencyLedger(redis, {
+      scope: 'pimcore:slots-test',
+      claimTtlMs: 10_000,
+      appliedTtlSeconds: 60,
+    });
+    const slots: number[] = [];
+    for (const product of products) {
+      await ledger.claimAndRead(product, 'owner');
+      await ledger.markApplied(product, 'hash', 1000, '42');
+      const keys = [
+        `pipeline:{pimcore:slots-test:${product}}:claim`,
+        `pipeline:{pimcore:slots-test:${product}}:ledger`,
+      ];
+      // The keys written are these: both exist, in one slot.
+      expect(await redis.exists(...keys)).toBe(2);
+      const [claimSlot, ledgerSlot] = await Promise.all(keys.map(keySlot));
+      expect(ledgerSlot).toBe(claimSlot);
+      slots.push(claimSlot!);
+    }
+    expect(new Set(slots.map(nodeOf)).size).toBe(3);
+  });
+
+  it('would be refused without it: the previous key names of a product span slots and nodes', async () => {
+    // `pipeline:<scope>:claim:<entity>` and `…:applied:<entity>`, the names before the hash tags.
+    const untagged = async (product: string) => {
+      const keys = [`pipeline:pimcore:claim:${product}`, `pipeline:pimcore:applied:${product}`];
+      const slots = await Promise.all(keys.map(keySlot));
+      return { keys, apart: nodeOf(slots[0]!) !== nodeOf(slots[1]!) };
+    };
+    const spans = await Promise.all(products.map(untagged));
+    const [claimKey, appliedKey] = spans.find((span) => span.apart)!.keys as [string, string];
+
+    // A Lua script over both: Redis answers CROSSSLOT.
+    await expect(
+      redis.eval("return redis.call('EXISTS', KEYS[1], KEYS[2])", 2, claimKey, appliedKey),
+    ).rejects.toThrow(/^CROSSSLOT/);
+    // claimAndRead's pipeline, and a transaction: the client refuses them, the keys being on two nodes.
+    await expect(
+      redis.pipeline().set(claimKey, 'owner', 'PX', 1000, 'NX').hmget(appliedKey, 'version').exec(),
+    ).rejects.toThrow(/same slots allocation group/);
+    await expect(redis.multi().set(claimKey, 'owner').hmget(appliedKey, 'version').exec()).rejects.toThrow(
+      /same slots allocation group/,
+    );
+
+    // The same three over the tagged names of that product are answered.
+    const product = claimKey.slice('pipeline:pimcore:claim:'.length);
+    const tagged = [`pipeline:{pimcore:${product}}:claim`, `pipeline:{pimcore:${product}}:ledger`] as const;
+    expect(await redis.eval("return redis.call('EXISTS', KEYS[1], KEYS[2])", 2, ...tagged)).toBe(0);
+    expect(
+      await redis.pipeline().set(tagged[0], 'owner', 'PX', 1000, 'NX').hmget(tagged[1], 'version').exec(),
+    ).toEqual([
+      [null, 'OK'],
+      [null, [null]],
+    ]);
+    expect(await redis.multi().del(tagged[0]).hmget(tagged[1], 'version').exec()).toEqual([
+      [null, 1],
+      [null, [null]],
+    ]);
+  });
+});
+
 describe('IdempotencyLedger scripts', () => {
   it('runs its Lua scripts by SHA1 and sends the script only when Redis does not know it', async () => {
     const noScript = new Error('NOSCRIPT No matching script. Please use EVAL.');
@@ -89,14 +158,14 @@ describe('IdempotencyLedger scripts', () => {
     expect(evalsha).toHaveBeenLastCalledWith(
       expect.stringMatching(/^[0-9a-f]{40}$/),
       1,
-      'pipeline:s:claim:shein:9',
+      'pipeline:{s:shein:9}:claim',
       'a',
       400,
     );
     expect(evalScript).toHaveBeenCalledWith(
       expect.stringContaining("redis.call('PEXPIRE'"),
       1,
-      'pipeline:s:claim:shein:9',
+      'pipeline:{s:shein:9}:claim',
       'a',
       400,
     );
@@ -104,6 +173,23 @@ describe('IdempotencyLedger scripts', () => {
     expect(evalScript).toHaveBeenCalledTimes(1);
 
     evalsha.mockRejectedValueOnce(new Error('ERR something else'));
-    await expect(scripted.release('shein:9', 'a')).rejects.toThrow('ERR something else');
+    await expect(scripted.renew('shein:9', 'a')).rejects.toThrow('ERR something else');
+    expect(evalScript).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends the release, which is not awaited, whole: a claim sent after it finds it done', async () => {
+    const evalsha = jest.fn();
+    const evalScript = jest.fn().mockResolvedValue(1);
+    const stub = { evalsha, eval: evalScript } as unknown as Redis;
+    const scripted = new IdempotencyLedger(stub, { scope: 's', claimTtlMs: 400, appliedTtlSeconds: 60 });
+
+    await scripted.release('shein:9', 'a');
+    expect(evalScript).toHaveBeenCalledWith(
+      expect.stringContaining("redis.call('DEL'"),
+      1,
+      'pipeline:{s:shein:9}:claim',
+      'a',
+    );
+    expect(evalsha).not.toHaveBeenCalled();
   });
 });

@@ -1,13 +1,9 @@
-import type Redis from 'ioredis';
 import { IdempotencyLedger } from '../../../nest-worker/src/idempotency/idempotency-ledger';
 import { ProductClaims } from '../../../nest-worker/src/idempotency/product-claims';
+import { REDIS_MODES } from '../../../nest-worker/src/idempotency/redis-connection';
 import type { HandlerContext, HandlerOutcome } from '../../../nest-worker/src/queue/consumed-message';
-import { connectTestRedis, deleteScope, uniqueScope } from '../redis-helpers';
-
-let redis: Redis;
-let ledger: IdempotencyLedger;
-let claims: ProductClaims;
-const scopes: string[] = [];
+import { useRedisCluster } from '../redis-cluster';
+import { useRedisInMode } from '../redis-helpers';
 
 const done: HandlerOutcome = { kind: 'done', result: 'applied' };
 
@@ -17,21 +13,18 @@ function context(): HandlerContext & { heartbeats: (() => Promise<void>)[] } {
   return { signal: new AbortController().signal, onHeartbeat: (renew) => heartbeats.push(renew), heartbeats };
 }
 
-beforeAll(() => {
-  redis = connectTestRedis();
-});
-afterAll(async () => {
-  for (const scope of scopes) await deleteScope(redis, scope);
-  await redis.quit();
-});
-beforeEach(() => {
-  const scope = uniqueScope('claims');
-  scopes.push(scope);
-  ledger = new IdempotencyLedger(redis, { scope, claimTtlMs: 400, appliedTtlSeconds: 60 });
-  claims = new ProductClaims(ledger, 7);
-});
+const cluster = useRedisCluster();
 
-describe('ProductClaims (real Redis)', () => {
+describe.each(REDIS_MODES)('ProductClaims (real Redis, %s)', (mode) => {
+  const connection = useRedisInMode(mode, cluster);
+  let ledger: IdempotencyLedger;
+  let claims: ProductClaims;
+  beforeEach(() => {
+    const scope = connection.scope('claims');
+    ledger = new IdempotencyLedger(connection.redis, { scope, claimTtlMs: 400, appliedTtlSeconds: 60 });
+    claims = new ProductClaims(ledger, 7);
+  });
+
   it('runs the work under a won claim, renews it at every heartbeat and releases it afterwards', async () => {
     const held = context();
     const claim = await claims.claim('shein:1');

@@ -103,11 +103,11 @@ export async function startRelayFixture(options: RelayFixtureOptions = {}): Prom
   };
 }
 
-/** Removes the ledger keys a worker wrote under REDIS_KEY_NAMESPACE=namespace from the shared Redis. */
+/** Removes the keys a worker wrote under REDIS_KEY_NAMESPACE=namespace from the shared Redis. */
 export async function deleteNamespace(namespace: string): Promise<void> {
   const redis = connectTestRedis();
   const keys: string[] = [];
-  for await (const batch of redis.scanStream({ match: `pipeline:*:${namespace}:*`, count: 500 }))
+  for await (const batch of redis.scanStream({ match: `pipeline:{*:${namespace}:*`, count: 500 }))
     keys.push(...(batch as string[]));
   if (keys.length > 0) await redis.del(...keys);
   await redis.quit();

@@ -37,7 +37,7 @@ beforeAll(async () => {
     deadLetterQueueUrl: outputs.ProductIngestDlqUrl,
   };
   worker = await startWorkerApp(
-    workerEnv(queues, pimcore, { PRODUCTS_EVENT_BUS_NAME: outputs.EventBusName }),
+    workerEnv(queues, pimcore, { PRODUCTS_EVENT_BUS_NAME: outputs.EventBusName, REDIS_KEY_NAMESPACE: runId }),
   );
   sqs = new SQSClient({
     endpoint: runtime.endpoint,
@@ -56,15 +56,15 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-/** Delivery ids of this run's own; their dedupe keys in the shared Redis are removed afterwards. */
+/** This run's REDIS_KEY_NAMESPACE and delivery ids; their keys in the shared Redis are removed afterwards. */
 const runId = `webhook-test-${Date.now()}-${randomInt(1000, 10_000)}`;
 let deliveries = 0;
 const nextDeliveryId = () => `${runId}-${++deliveries}`;
+const deliveryKey = (deliveryId: string) => `pipeline:{webhook:pimcore:${runId}:${deliveryId}}:delivery`;
 afterAll(async () => {
   const redis = connectTestRedis();
   const keys: string[] = [];
-  for await (const batch of redis.scanStream({ match: `pipeline:webhook:pimcore:delivery:${runId}-*` }))
-    keys.push(...(batch as string[]));
+  for await (const batch of redis.scanStream({ match: deliveryKey('*') })) keys.push(...(batch as string[]));
   if (keys.length > 0) await redis.del(...keys);
   await redis.quit();
 });
@@ -220,6 +220,9 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
     expect(first.status).toBe(202);
     expect(again).toMatchObject({ status: 200, body: { duplicate: true, eventId: first.body.eventId } });
     expect(await eventsOnTheBus()).toHaveLength(1);
+    // Recorded under the worker's REDIS_KEY_NAMESPACE.
+    const redis = worker.app.get<Redis>(REDIS);
+    expect(await redis.get(deliveryKey(deliveryId))).toBe(`done:${String(first.body.eventId)}`);
   });
 
   it('accepts the retiring secret during a rotation', async () => {
