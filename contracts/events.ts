@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The names every part of the pipeline agrees on for EventBridge: sources and detail-types
  * (docs/architecture.md, "Events"). The CDK rules, the Lambdas and the worker all import them from here.
@@ -11,6 +13,7 @@ export const DETAIL_TYPES = {
   productIngested: 'ProductIngested',
   ingestionCompleted: 'IngestionCompleted',
   ingestionFailed: 'IngestionFailed',
+  ingestionSkipped: 'IngestionSkipped',
   productPublished: 'ProductPublished',
   productUnpublished: 'ProductUnpublished',
 } as const;
@@ -18,9 +21,23 @@ export const DETAIL_TYPES = {
 /** S3 → EventBridge notification for a new object, as emitted on the default bus. */
 export const S3_OBJECT_CREATED = { source: 'aws.s3', detailType: 'Object Created' } as const;
 
-/** Where uploads must land to be ingested, and which suffixes start an ingestion. */
+/**
+ * Where uploads must land to be ingested, and the file types read there: these suffixes in any letter
+ * case, each optionally followed by GZIP_SUFFIX. Any other upload under incoming/ is skipped with an
+ * IngestionSkipped event.
+ */
 export const INCOMING_PREFIX = 'incoming/';
 export const INGESTIBLE_SUFFIXES = ['.json', '.jsonl', '.ndjson'] as const;
+export const GZIP_SUFFIX = '.gz';
+
+/** The detail of IngestionSkipped: an upload under incoming/ that is not read, and why. */
+export const ingestionSkippedDetailSchema = z.strictObject({
+  ingestionId: z.string().min(1).optional(),
+  sourceBucket: z.string().min(1),
+  sourceKey: z.string().min(1),
+  reason: z.string().min(1),
+});
+export type IngestionSkippedDetail = z.infer<typeof ingestionSkippedDetailSchema>;
 
 /** Prefixes the pipeline writes to inside the ingest bucket. */
 export const STAGING_PREFIX = 'staging/';

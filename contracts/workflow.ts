@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ingestionSkippedDetailSchema } from './events';
 
 /**
  * The I/O contract of the ProductIngestion state machine's tasks (docs/architecture.md, "The state
@@ -40,6 +41,10 @@ export const validateOutputSchema = z.object({
   reportKey: z.string(),
 });
 export type ValidateOutput = z.infer<typeof validateOutputSchema>;
+
+/** Validate's output for an upload whose name is not an export's: the IngestionSkipped detail. */
+export const validateSkippedOutputSchema = z.strictObject({ skipped: ingestionSkippedDetailSchema });
+export type ValidateSkippedOutput = z.infer<typeof validateSkippedOutputSchema>;
 
 export const transformInputSchema = z.object({ ingestionId: z.string().min(1), batchKey: z.string().min(1) });
 export type TransformInput = z.infer<typeof transformInputSchema>;
@@ -98,4 +103,6 @@ export const ingestionKeys = {
       'reports/$1/publish-failures/batch-$2.json',
     ),
   summaryReport: (ingestionId: string) => `reports/${ingestionId}/summary.json`,
+  /** The error a failed ingestion failed with (lambdas/shared/workflow-step.ts). */
+  failureReport: (ingestionId: string) => `reports/${ingestionId}/failure.json`,
 };

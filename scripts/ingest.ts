@@ -13,19 +13,20 @@ import { humanSummary, summaryJson } from './ingest/ingest-report';
 const USAGE = `Usage: npm run ingest -- <file> [--out <dir>] [--config <transform-config.json>] [--batch-size N] [--max-mb N]
 
 Checks a Shein export before it is uploaded: runs the ingestion's Validate and Transform steps (the
-Lambdas' own code, no AWS) on a local JSON array or NDJSON file, streaming, and writes
+Lambdas' own code, no AWS) on a local JSON array or NDJSON file, gzip or not, streaming, and writes
   <dir>/canonical.ndjson   one canonical product per line, in file order
   <dir>/rejects.json       every rejected product: index, id, reason, message
 
   --out <dir>            output folder (default ./ingest-out/<file name without extension>)
   --config <file>        transform configuration JSON, as the TRANSFORM_CONFIG of the deployment
   --batch-size N         products per staged batch (default 250, as the stack's stagingBatchSize)
-  --max-mb N             largest file accepted, in MiB (default 2048, as the stack's maxObjectMegabytes)
+  --max-mb N             largest file accepted, and decompressed, in MiB (default 2048, as the stack's
+                         maxObjectMegabytes)
   --help                 this text
 
 The last line of stdout is a JSON summary. Exit code 0: the file was read (rejects or not);
-1: the file cannot be ingested (NotJson, EmptyFile, NotArrayOrNdjson, ObjectTooLarge, NoValidProduct);
-2: wrong command line.`;
+1: the file cannot be ingested (NotJson, EmptyFile, NotArrayOrNdjson, InvalidUtf8, ObjectTooLarge,
+DecompressedTooLarge, CorruptGzip, NoValidProduct); 2: wrong command line.`;
 
 /** The stack's defaults (lib/config/pipeline-config.ts), so the check matches a default deployment. */
 const DEFAULT_BATCH_SIZE = 250;

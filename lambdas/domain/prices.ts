@@ -14,6 +14,7 @@ export interface PriceSettings {
   readonly currencySymbols: Readonly<Record<string, string>>;
   readonly exchangeRates: ExchangeRates;
   readonly targetCurrencies: readonly string[];
+  readonly allowZeroPrices: boolean;
 }
 
 export interface VariantMoney {
@@ -92,7 +93,8 @@ function variantMoney(
 
 /**
  * Every variant's prices in every currency the configuration asks for. All of a product's prices must
- * be in one currency; a price that cannot be read or converted fails the product with the field's path.
+ * be in one currency; a price that cannot be read or converted fails the product with the field's path,
+ * and so does a variant that would sell for 0 in any currency, unless allowZeroPrices.
  */
 export function priceVariants(
   source: SourceProduct,
@@ -120,6 +122,16 @@ export function priceVariants(
     }
     const money = variantMoney(sale.value, retail?.value, settings);
     if (!money.ok) return money;
+    const free = settings.allowZeroPrices
+      ? undefined
+      : money.value.prices.find((price) => price.amount === 0);
+    if (free) {
+      return failure(
+        'zero_price',
+        `${sale.value.path}: SKU "${variant.sku}" would sell for 0 ${free.currencyCode}; ` +
+          'fix the price, or set allowZeroPrices to publish free products',
+      );
+    }
     byVariant.set(variant, money.value);
   }
   return { ok: true, value: byVariant };

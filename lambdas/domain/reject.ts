@@ -11,13 +11,16 @@ export const REJECT_REASONS = [
   'missing_price',
   'invalid_price',
   'negative_price',
+  'zero_price',
   'unknown_currency',
   'invalid_image_url',
   'invalid_field',
   'inconsistent_variants',
   'duplicate_goods_id',
+  'product_too_large',
   'item_too_large',
   'item_too_deep',
+  'invalid_utf8',
   'transform_failed',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];

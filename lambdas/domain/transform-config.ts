@@ -17,6 +17,8 @@ export interface TransformConfig {
   readonly categoryMap: Readonly<Record<string, string>>;
   /** The PIM category path of products whose cat_id is not in categoryMap. */
   readonly fallbackCategoryPath: string;
+  /** Whether a variant may sell for 0; when not, such a product is rejected as zero_price. */
+  readonly allowZeroPrices: boolean;
 }
 
 export const DEFAULT_TRANSFORM_CONFIG: TransformConfig = Object.freeze({
@@ -27,6 +29,7 @@ export const DEFAULT_TRANSFORM_CONFIG: TransformConfig = Object.freeze({
   targetCurrencies: [],
   categoryMap: {},
   fallbackCategoryPath: '/Shein/Unmapped',
+  allowZeroPrices: false,
 });
 
 const rateSchema = z
@@ -47,6 +50,7 @@ const configSchema = z
     targetCurrencies: z.array(currencyCodeSchema).optional(),
     categoryMap: z.record(z.string().regex(/^\d+$/, 'expected a Shein cat_id'), pimPathSchema).optional(),
     fallbackCategoryPath: pimPathSchema.optional(),
+    allowZeroPrices: z.boolean().optional(),
   })
   .superRefine((config, ctx) => {
     const exchangeRates = config.exchangeRates ?? DEFAULT_TRANSFORM_CONFIG.exchangeRates;
@@ -93,5 +97,6 @@ export function parseTransformConfig(json: string | undefined): TransformConfig 
     targetCurrencies: config.targetCurrencies ?? defaults.targetCurrencies,
     categoryMap: config.categoryMap ?? defaults.categoryMap,
     fallbackCategoryPath: config.fallbackCategoryPath ?? defaults.fallbackCategoryPath,
+    allowZeroPrices: config.allowZeroPrices ?? defaults.allowZeroPrices,
   });
 }

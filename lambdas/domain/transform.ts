@@ -27,11 +27,24 @@ function pimPathOf(categoryId: string, config: TransformConfig): string {
 }
 
 /**
+ * Products already made in this process, by staged product and configuration: validation makes each
+ * product to measure it (product_too_large), and when the transform runs in the same process (npm run
+ * ingest, bench:ingest) it takes that product instead of making it again. Safe for the reasons
+ * product-plan.ts gives for plans; weak, so a product lives as long as its staged product (one batch).
+ */
+const made = new WeakMap<
+  StagedProduct,
+  { readonly config: TransformConfig; readonly product: CanonicalProduct }
+>();
+
+/**
  * Staged Shein product → canonical product (v1). Pure and deterministic: the output depends only on the
  * input and the configuration (no clock, no randomness, ordering fixed), so the same product always
  * gets the same contentHash and a re-run publishes nothing new downstream.
  */
 export function transformProduct(staged: StagedProduct, config: TransformConfig): CanonicalProduct {
+  const known = made.get(staged);
+  if (known?.config === config) return known.product;
   const fail = (message: string) => new TransformError(`goods_id ${goodsIdOf(staged)}: ${message}`);
   const planned = planProduct(staged, config);
   if (!planned.ok) throw fail(planned.message);
@@ -77,5 +90,7 @@ export function transformProduct(staged: StagedProduct, config: TransformConfig)
     const [issue] = checked.error.issues;
     throw fail(`the canonical product is invalid at ${formatPath(issue?.path ?? [])}: ${issue?.message}`);
   }
-  return { ...checked.data, contentHash: computeContentHash(checked.data) };
+  const canonical = { ...checked.data, contentHash: computeContentHash(checked.data) };
+  made.set(staged, { config, product: canonical });
+  return canonical;
 }

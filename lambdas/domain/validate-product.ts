@@ -1,4 +1,3 @@
-import type { SourceShape } from '../../contracts/canonical-product';
 import { planProduct } from './product-plan';
 import { describeValue, type Failure, type Reject } from './reject';
 import { appResponseProblem } from './shein/app-detail';
@@ -10,11 +9,14 @@ import { DEFAULT_TRANSFORM_CONFIG, type TransformConfig } from './transform-conf
 export type ValidationResult = { ok: true; product: StagedProduct } | { ok: false; reject: Reject };
 
 /** The item's goods_id for the reject report, when one can be read whatever else is wrong. */
-function readableId(item: Record<string, unknown>, shape: SourceShape | undefined): string | undefined {
+export function readableGoodsId(item: unknown): string | undefined {
+  if (!isPlainObject(item)) return undefined;
   const info = item.info;
   const productInfo = isPlainObject(info) ? info.productInfo : undefined;
   const id =
-    shape === 'shein-app-detail' && isPlainObject(productInfo) ? productInfo.goods_id : item.goods_id;
+    detectShape(item) === 'shein-app-detail' && isPlainObject(productInfo)
+      ? productInfo.goods_id
+      : item.goods_id;
   return typeof id === 'number' || (typeof id === 'string' && id !== '')
     ? String(id).slice(0, 64)
     : undefined;
@@ -37,7 +39,7 @@ export function validateRawProduct(
     };
   }
   const shape = detectShape(item);
-  const id = readableId(item, shape);
+  const id = readableGoodsId(item);
   const rejectWith = ({ reason, message }: Omit<Failure, 'ok'>): ValidationResult => ({
     ok: false,
     reject: id === undefined ? { index, reason, message } : { index, id, reason, message },

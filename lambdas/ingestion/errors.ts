@@ -37,3 +37,26 @@ export class ObjectTooLarge extends Error {
 export class NoValidProduct extends Error {
   override readonly name = 'NoValidProduct';
 }
+
+/** The upload is gzip and decompresses to more than the configured maximum; reading stops there. */
+export class DecompressedTooLarge extends Error {
+  override readonly name = 'DecompressedTooLarge';
+}
+
+/** The upload starts as gzip does (bytes 1f 8b) but cannot be decompressed: corrupt or cut short. */
+export class CorruptGzip extends Error {
+  override readonly name = 'CorruptGzip';
+}
+
+/** The upload is not UTF-8 where no product can be blamed (before its first product); says where. */
+export class InvalidUtf8 extends Error {
+  override readonly name = 'InvalidUtf8';
+
+  constructor(
+    message: string,
+    /** Byte offset in the (decompressed) upload of the first byte that is not UTF-8. */
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}

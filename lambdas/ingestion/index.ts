@@ -1,5 +1,14 @@
 /** Streaming ingestion of an upload: read its items, validate them, stage them. AWS-free. */
-export { EmptyFile, NoValidProduct, NotArrayOrNdjson, NotJson, ObjectTooLarge } from './errors';
+export {
+  CorruptGzip,
+  DecompressedTooLarge,
+  EmptyFile,
+  InvalidUtf8,
+  NoValidProduct,
+  NotArrayOrNdjson,
+  NotJson,
+  ObjectTooLarge,
+} from './errors';
 export { DEFAULT_ITEM_LIMITS, type ItemLimits, type ReadItem } from './read-item';
 export { readProductItems, type ReadOptions } from './read-product-items';
 export {

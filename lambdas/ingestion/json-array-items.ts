@@ -1,5 +1,6 @@
 import { NotJson } from './errors';
-import { tooDeep, tooLarge, type ItemLimits, type ReadItem } from './read-item';
+import { notUtf8, tooDeep, tooLarge, type ItemLimits, type ReadItem } from './read-item';
+import { invalidUtf8At } from './utf8';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -27,7 +28,8 @@ const POSITION = /at position (\d+)/;
  * "__proto__" key as a plain own property, so items cannot pollute prototypes.
  *
  * Syntax errors fail with NotJson and the byte offset: exact for errors JSON.parse locates, else the
- * end of the broken item. Items skipped for a limit are not checked for syntax.
+ * end of the broken item. An item that is not UTF-8 is rejected; items skipped for a limit or for
+ * their encoding are not checked for syntax.
  */
 class ArrayItemSplitter {
   /** Open brackets: 1 = inside the top-level array, 0 = before it or after it. */
@@ -152,6 +154,8 @@ class ArrayItemSplitter {
     if (item.problem === 'item_too_large') return tooLarge(index, this.limits);
     if (item.problem === 'item_too_deep') return tooDeep(index, this.limits);
     const bytes = item.parts.length === 1 ? (item.parts[0] as Buffer) : Buffer.concat(item.parts);
+    const badByte = invalidUtf8At(bytes);
+    if (badByte !== -1) return notUtf8(index, item.start + badByte, bytes.subarray(badByte), bytes);
     const text = bytes.toString('utf8');
     try {
       return { kind: 'value', index, value: JSON.parse(text) as unknown };

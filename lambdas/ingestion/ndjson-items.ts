@@ -1,5 +1,6 @@
 import { NotJson } from './errors';
-import { tooDeep, tooLarge, type ItemLimits, type ReadItem } from './read-item';
+import { notUtf8, tooDeep, tooLarge, type ItemLimits, type ReadItem } from './read-item';
+import { invalidUtf8At } from './utf8';
 
 /**
  * Whether a container (the item itself at depth 1) has more than `levels` levels below and including
@@ -55,26 +56,32 @@ function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
  * The items of an NDJSON upload: one JSON value per line, blank lines skipped. Lines are split on the
  * bytes (a newline byte never occurs inside a UTF-8 character) and parsed with JSON.parse, several
  * times faster than a streaming parser; a line longer than maxItemBytes is skipped as it streams, never
- * held whole. A line that is not JSON fails the upload with its line number.
+ * held whole. A line that is not UTF-8 is rejected; one that is not JSON fails the upload with its line
+ * number.
  */
 export async function* readNdjsonItems(
   chunks: AsyncIterable<Buffer>,
   limits: ItemLimits,
-  skippedLines: number,
+  skipped: { readonly bytes: number; readonly lines: number },
 ): AsyncGenerator<ReadItem, void, undefined> {
   let parts: Buffer[] = [];
   let lineBytes = 0;
-  let line = skippedLines + 1;
+  let line = skipped.lines + 1;
   let index = 0;
+  /** Offsets in the upload of the current chunk and of the current line. */
+  let chunkOffset = skipped.bytes;
+  let lineOffset = skipped.bytes;
 
   const finishLine = (): ReadItem | undefined => {
     const oversized = lineBytes > limits.maxItemBytes;
     // A line inside one chunk (most of them) is decoded from it directly, without a copy.
-    const whole = parts.length === 1 ? parts[0] : undefined;
-    const text = oversized ? '' : (whole ?? Buffer.concat(parts)).toString('utf8').trim();
+    const bytes = oversized ? undefined : parts.length === 1 ? parts[0] : Buffer.concat(parts);
     parts = [];
     lineBytes = 0;
-    if (oversized) return tooLarge(index++, limits);
+    if (bytes === undefined) return tooLarge(index++, limits);
+    const badByte = invalidUtf8At(bytes);
+    if (badByte !== -1) return notUtf8(index++, lineOffset + badByte, bytes.subarray(badByte), bytes);
+    const text = bytes.toString('utf8').trim();
     if (text === '') return undefined;
     let value: unknown;
     try {
@@ -105,7 +112,9 @@ export async function* readNdjsonItems(
       if (item) yield item;
       line += 1;
       start = newline + 1;
+      lineOffset = chunkOffset + start;
     }
+    chunkOffset += chunk.length;
   }
   const last = finishLine();
   if (last) yield last;

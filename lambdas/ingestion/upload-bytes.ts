@@ -1,18 +1,51 @@
-import { EmptyFile, NotArrayOrNdjson, ObjectTooLarge } from './errors';
+import { DecompressedTooLarge, EmptyFile, InvalidUtf8, NotArrayOrNdjson, ObjectTooLarge } from './errors';
+import { gunzip, isGzip } from './gzip';
+import { hexBytes, notUtf8At } from './utf8';
 
-/** The upload's chunks as Buffers, failing with ObjectTooLarge as soon as it passes maxBytes. */
+/** The upload's chunks as Buffers, failing (ObjectTooLarge by default) as soon as they pass maxBytes. */
 export async function* boundedChunks(
   source: AsyncIterable<Buffer | string>,
   maxBytes: number,
+  tooLarge: () => Error = () =>
+    new ObjectTooLarge(`the upload is larger than the limit of ${maxBytes} bytes`),
 ): AsyncGenerator<Buffer, void, undefined> {
   let total = 0;
   for await (const chunk of source) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     total += buffer.length;
-    if (total > maxBytes)
-      throw new ObjectTooLarge(`the upload is larger than the limit of ${maxBytes} bytes`);
+    if (total > maxBytes) throw tooLarge();
     yield buffer;
   }
+}
+
+/**
+ * The upload's bytes, decompressed when they are gzip: recognised by its first two bytes, whatever the
+ * file is called. The decompressed bytes are held to the same maxBytes, so a gzip bomb stops at the
+ * limit with DecompressedTooLarge; like the rest of the reading, it streams.
+ */
+export async function uncompressedChunks(
+  chunks: AsyncGenerator<Buffer, void, undefined>,
+  maxBytes: number,
+): Promise<AsyncGenerator<Buffer, void, undefined>> {
+  const seen: Buffer[] = [];
+  let length = 0;
+  while (length < 2) {
+    const next = await chunks.next();
+    if (next.done) break;
+    seen.push(next.value);
+    length += next.value.length;
+  }
+  const first = seen.length === 1 ? (seen[0] as Buffer) : Buffer.concat(seen);
+  const upload = startingWith(first, chunks);
+  if (!isGzip(first)) return upload;
+  return boundedChunks(
+    gunzip(upload),
+    maxBytes,
+    () =>
+      new DecompressedTooLarge(
+        `the upload decompresses to more than the limit of ${maxBytes} bytes; reading stopped there`,
+      ),
+  );
 }
 
 export type UploadFormat = 'array' | 'ndjson';
@@ -40,8 +73,12 @@ function countNewlines(bytes: Buffer): number {
 }
 
 async function* startingWith(first: Buffer, rest: AsyncGenerator<Buffer, void, undefined>) {
-  yield first;
-  yield* rest;
+  try {
+    yield first;
+    yield* rest;
+  } finally {
+    await rest.return(); // releases the source also when the consumer stops at the first chunk
+  }
 }
 
 /**
@@ -55,9 +92,17 @@ export async function findUploadStart(chunks: AsyncGenerator<Buffer, void, undef
   let head: Buffer | undefined = Buffer.alloc(0);
   const stopAt = async (chunk: Buffer, start: number): Promise<never> => {
     await chunks.return(); // releases the source
+    const offset = skippedBytes + start;
+    if (notUtf8At(chunk, start)) {
+      throw new InvalidUtf8(
+        `the upload is not UTF-8 text: it starts with ${hexBytes(chunk.subarray(start))} at byte ${offset}; ` +
+          'export it as UTF-8 (not UTF-16 or another encoding)',
+        offset,
+      );
+    }
     const shown = JSON.stringify(chunk.subarray(start, start + 16).toString('utf8'));
     throw new NotArrayOrNdjson(
-      `the upload starts with ${shown} at byte ${skippedBytes + start}: expected "[" (a JSON array of products) ` +
+      `the upload starts with ${shown} at byte ${offset}: expected "[" (a JSON array of products) ` +
         'or "{" (NDJSON, one product object per line)',
     );
   };

@@ -2,8 +2,9 @@ import { FirstOccurrenceWins } from '../domain/duplicates';
 import type { Reject, RejectReason } from '../domain/reject';
 import type { StagedProduct } from '../domain/staged-product';
 import { DEFAULT_TRANSFORM_CONFIG, type TransformConfig } from '../domain/transform-config';
-import { validateRawProduct } from '../domain/validate-product';
+import { readableGoodsId, validateRawProduct } from '../domain/validate-product';
 import { NoValidProduct } from './errors';
+import { tooLargeToPublish } from './publishable-size';
 import type { ReadItem } from './read-item';
 
 /** Where validation puts its output: the Validate Lambda writes to S3, a CLI to disk, tests to memory. */
@@ -29,14 +30,18 @@ export interface ValidationSummary {
 }
 
 function toReject(item: Extract<ReadItem, { kind: 'rejected' }>): Reject {
-  return { index: item.index, reason: item.reason, message: item.message };
+  const id = readableGoodsId(item.value);
+  const reject = { index: item.index, reason: item.reason, message: item.message };
+  return id === undefined ? reject : { ...reject, id };
 }
 
 /**
  * Validates an upload's items as they stream: valid products go to the sink in batches of batchSize,
- * rejects in groups, duplicates of an earlier goods_id are rejected (first occurrence wins). Memory
- * holds one batch, one group of rejects and the set of goods_ids seen. Throws NoValidProduct, after
- * writing the rejects, when nothing was valid.
+ * rejects in groups, a product too large to publish is rejected (product_too_large) and duplicates of
+ * an earlier goods_id are rejected (first occurrence wins). Memory holds one batch, one group of rejects
+ * and the set of goods_ids seen. Throws NoValidProduct, after writing the rejects, when nothing was
+ * valid. When the reading fails, what was read before goes to the sink first, so its counts and
+ * reports cover it.
  */
 export async function validateItems(
   items: AsyncIterable<ReadItem>,
@@ -69,22 +74,30 @@ export async function validateItems(
     if (item.kind === 'rejected') return toReject(item);
     const result = validateRawProduct(item.value, item.index, config);
     if (!result.ok) return result.reject;
-    return duplicates.claim(result.product) ?? result.product;
+    return tooLargeToPublish(result.product, config) ?? duplicates.claim(result.product) ?? result.product;
   };
 
-  for await (const item of items) {
-    summary.total += 1;
-    const outcome = classify(item);
-    if ('reason' in outcome) {
-      summary.rejected += 1;
-      summary.rejectReasons[outcome.reason] = (summary.rejectReasons[outcome.reason] ?? 0) + 1;
-      rejects.push(outcome);
-      if (rejects.length >= rejectsPerWrite) await flushRejects();
-    } else {
-      summary.valid += 1;
-      batch.push(outcome);
-      if (batch.length >= options.batchSize) await flushBatch();
+  try {
+    for await (const item of items) {
+      summary.total += 1;
+      const outcome = classify(item);
+      if ('reason' in outcome) {
+        summary.rejected += 1;
+        summary.rejectReasons[outcome.reason] = (summary.rejectReasons[outcome.reason] ?? 0) + 1;
+        rejects.push(outcome);
+        if (rejects.length >= rejectsPerWrite) await flushRejects();
+      } else {
+        summary.valid += 1;
+        batch.push(outcome);
+        if (batch.length >= options.batchSize) await flushBatch();
+      }
     }
+  } catch (error) {
+    // The reading's error is what the caller needs, not the sink's, should it fail too (it may be why).
+    await flushBatch()
+      .then(flushRejects)
+      .catch(() => undefined);
+    throw error;
   }
   await flushBatch();
   await flushRejects();

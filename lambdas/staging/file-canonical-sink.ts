@@ -5,6 +5,7 @@ import type { StagedProduct } from '../domain/staged-product';
 import { transformBatch } from '../domain/transform-batch';
 import type { TransformConfig } from '../domain/transform-config';
 import type { StagingSink } from '../ingestion/validate-items';
+import { productJson } from '../publishing/product-ingested-entry';
 import { JsonArrayWriter } from './json-array-writer';
 
 /** What a FileCanonicalSink has written so far. */
@@ -55,7 +56,7 @@ export class FileCanonicalSink implements StagingSink {
 
   async writeBatch(_batchNumber: number, staged: readonly StagedProduct[]): Promise<void> {
     const { products, rejects } = transformBatch(staged, this.config);
-    const lines = products.map(({ product }) => `${JSON.stringify(product)}\n`).join('');
+    const lines = products.map(({ product }) => `${productJson(product)}\n`).join('');
     await this.canonical.write(lines);
     this.counts.valid += products.length;
     for (const { product } of products) this.counts.variants += product.variants.length;

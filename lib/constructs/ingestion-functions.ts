@@ -39,8 +39,9 @@ export class IngestionFunctions extends Construct {
       ? { TRANSFORM_CONFIG: props.transformConfig }
       : {};
 
-    // Streaming a multi-GB export through a JSON parser is CPU-bound: 1769 MB buys one full vCPU.
-    // Memory use stays flat (one batch at a time); the 15-minute maximum bounds the file size.
+    // Streaming a multi-GB export through gunzip and a JSON parser, and making each canonical product to
+    // check its size, is CPU-bound: 1769 MB buys one full vCPU. Memory use stays flat (one batch at a
+    // time); the 15-minute maximum bounds the file size.
     this.validate = new PipelineFunction(this, 'Validate', {
       ...common,
       handlerFile: 'validate',

@@ -7,13 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import {
-  DETAIL_TYPES,
-  EVENT_SOURCES,
-  INCOMING_PREFIX,
-  INGESTIBLE_SUFFIXES,
-  S3_OBJECT_CREATED,
-} from '../../contracts/events';
+import { DETAIL_TYPES, EVENT_SOURCES, INCOMING_PREFIX, S3_OBJECT_CREATED } from '../../contracts/events';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { IngestionFunctions } from './ingestion-functions';
 
@@ -39,11 +33,15 @@ const LAMBDA_TRANSIENT_ERRORS = [
 
 /**
  * The ProductIngestion state machine (docs/architecture.md, "The state machine's I/O contract"), its
- * log group, and the rule that starts it for every export uploaded under `incoming/`:
+ * log group, and the rule that starts it for every object uploaded under `incoming/`:
  *
- *   Prepare → Validate → ForEachBatch[Transform → Publish] → Summarize → EmitCompleted → (all published?)
+ *   Prepare → Validate → (skipped?) → ForEachBatch[Transform → Publish] → Summarize → EmitCompleted
+ *     → (all published?)
+ *   skipped (not an export, by its name) → EmitSkipped (IngestionSkipped) → Succeed
  *   any fatal error → EmitFailed (IngestionFailed) → Fail
  *
+ * Validate, not the rule, decides which uploads are exports: a rule's pattern cannot match a suffix in
+ * any letter case under a prefix, and an upload that starts nothing would go unnoticed.
  * The execution name is the ingestion id, so every report, staging key and event of one upload can be
  * traced back to its execution.
  */
@@ -111,6 +109,20 @@ export class IngestionWorkflow extends Construct {
     forEachBatch.itemProcessor(transform.next(publish));
     forEachBatch.addCatch(onFatal, catchFatal);
 
+    const emitSkipped = new tasks.EventBridgePutEvents(this, 'EmitSkipped', {
+      entries: [
+        {
+          eventBus: bus,
+          source: EVENT_SOURCES.ingestion,
+          detailType: DETAIL_TYPES.ingestionSkipped,
+          detail: sfn.TaskInput.fromJsonPathAt('$.validation.skipped'),
+        },
+      ],
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    retryEventBridge(emitSkipped);
+    emitSkipped.addCatch(onFatal, catchFatal);
+
     const summarize = invoke(this, 'Summarize', functions.summarize.function, {
       payload: sfn.TaskInput.fromObject({
         validation: sfn.JsonPath.objectAt('$.validation'),
@@ -145,12 +157,14 @@ export class IngestionWorkflow extends Construct {
       )
       .otherwise(new sfn.Succeed(this, 'Completed'));
 
-    const definition = prepare
-      .next(validate)
-      .next(forEachBatch)
-      .next(summarize)
-      .next(emitCompleted)
-      .next(allPublished);
+    const skippedOrIngest = new sfn.Choice(this, 'Skipped?')
+      .when(
+        sfn.Condition.isPresent('$.validation.skipped'),
+        emitSkipped.next(new sfn.Succeed(this, 'Skipped', { comment: 'Nothing was staged.' })),
+      )
+      .otherwise(forEachBatch.next(summarize).next(emitCompleted).next(allPublished));
+
+    const definition = prepare.next(validate).next(skippedOrIngest);
 
     const stateMachineName = `ProductIngestion-${props.stage}`;
     this.logGroup = new logs.LogGroup(this, 'Logs', {
@@ -172,15 +186,13 @@ export class IngestionWorkflow extends Construct {
       removalPolicy: props.removalPolicy,
     });
     this.trigger = new events.Rule(this, 'Trigger', {
-      description: `Starts ${stateMachineName} for every export uploaded under ${INCOMING_PREFIX}`,
+      description: `Starts ${stateMachineName} for every object uploaded under ${INCOMING_PREFIX}`,
       eventPattern: {
         source: [S3_OBJECT_CREATED.source],
         detailType: [S3_OBJECT_CREATED.detailType],
         detail: {
           bucket: { name: [props.bucket.bucketName] },
-          object: {
-            key: INGESTIBLE_SUFFIXES.map((suffix) => ({ wildcard: `${INCOMING_PREFIX}*${suffix}` })),
-          },
+          object: { key: events.Match.prefix(INCOMING_PREFIX) },
         },
       },
       targets: [

@@ -3,7 +3,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TransformConfig } from '../../lambdas/domain/transform-config';
 import {
+  CorruptGzip,
+  DecompressedTooLarge,
   EmptyFile,
+  InvalidUtf8,
   NoValidProduct,
   NotArrayOrNdjson,
   NotJson,
@@ -25,7 +28,7 @@ export interface IngestFileOptions {
 export interface FatalInputError {
   readonly name: string;
   readonly message: string;
-  /** NotJson in an array: the byte offset at or before which the JSON breaks. */
+  /** NotJson in an array: the byte offset at or before which the JSON breaks; InvalidUtf8: the bad byte's. */
   readonly offset?: number;
   /** NotJson in NDJSON: the 1-based line. */
   readonly line?: number;
@@ -40,25 +43,35 @@ export interface IngestResult extends CanonicalFileCounts {
   readonly error?: FatalInputError;
 }
 
-const FATAL_INPUT_ERRORS = [NotJson, EmptyFile, NotArrayOrNdjson, ObjectTooLarge, NoValidProduct];
+const FATAL_INPUT_ERRORS = [
+  NotJson,
+  EmptyFile,
+  NotArrayOrNdjson,
+  InvalidUtf8,
+  ObjectTooLarge,
+  DecompressedTooLarge,
+  CorruptGzip,
+  NoValidProduct,
+];
 
 function asFatalInputError(error: unknown): FatalInputError | undefined {
   if (!FATAL_INPUT_ERRORS.some((type) => error instanceof type)) return undefined;
   const { name, message } = error as Error;
-  if (!(error instanceof NotJson)) return { name, message };
+  const { offset, line } = error as { offset?: number; line?: number };
   return {
     name,
     message,
-    ...(error.offset === undefined ? {} : { offset: error.offset }),
-    ...(error.line === undefined ? {} : { line: error.line }),
+    ...(offset === undefined ? {} : { offset }),
+    ...(line === undefined ? {} : { line }),
   };
 }
 
 /**
  * Validate + Transform of a local file with the Lambdas' own code and no AWS: the file streams through
- * the same reader and validation as the Validate Lambda, each batch through the Transform Lambda's
- * mapping, into `<outDir>/canonical.ndjson` and `<outDir>/rejects.json`. Memory holds one batch,
- * whatever the file size. A named input error is returned (not thrown) with the counts so far.
+ * the same reader (gzip decompressed) and validation as the Validate Lambda, each batch through the
+ * Transform Lambda's mapping, into `<outDir>/canonical.ndjson` and `<outDir>/rejects.json`. Memory holds
+ * one batch, whatever the file size. A named input error is returned (not thrown) with the counts of
+ * what was read before it (validation hands those products to the sink first).
  */
 export async function ingestFile(options: IngestFileOptions): Promise<IngestResult> {
   await mkdir(options.outDir, { recursive: true });

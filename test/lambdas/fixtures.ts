@@ -30,6 +30,23 @@ export type Json = Record<string, any>; // eslint-disable-line @typescript-eslin
 export const exampleProduct = (index = 0): Json =>
   structuredClone(sample<Json[]>('shein_products.example.json')[index]!);
 
+/**
+ * The first example product with `count` sizes, one SKU each: with 5,000 it is ~2.7 MB of JSON (under
+ * the 4 MiB item limit), but its canonical product is far too large for one EventBridge event.
+ */
+export function productWithSizes(count: number): Json {
+  const item = exampleProduct(0);
+  const attributes = item.info.saleAttr.multiLevelSaleAttribute;
+  const [sku] = attributes.sku_list;
+  attributes.sku_list = Array.from({ length: count }, (_, i) => ({
+    sku_code: `many-${i}`,
+    stock: sku.stock,
+    price: sku.price,
+    sku_sale_attr: [{ ...sku.sku_sale_attr[0], attr_value_name: `W${i}`, attr_value_name_en: `W${i}` }],
+  }));
+  return item;
+}
+
 /** A fresh copy of an item of samples/shein_listing.example.json. */
 export const exampleListing = (index = 0): Json =>
   structuredClone(sample<Json[]>('shein_listing.example.json')[index]!);

@@ -86,7 +86,7 @@ describe('trigger', () => {
     id.includes('ProductIngestionTrigger'),
   )!;
 
-  it('starts the state machine for JSON and NDJSON uploads under incoming/ on the default bus', () => {
+  it('starts the state machine for every object under incoming/ on the default bus', () => {
     expect(triggerId).toBeDefined();
     expect(trigger.Properties?.EventBusName).toBeUndefined();
     expect(trigger.Properties?.EventPattern).toEqual({
@@ -94,13 +94,7 @@ describe('trigger', () => {
       'detail-type': ['Object Created'],
       detail: {
         bucket: { name: [{ Ref: bucketId }] },
-        object: {
-          key: [
-            { wildcard: 'incoming/*.json' },
-            { wildcard: 'incoming/*.jsonl' },
-            { wildcard: 'incoming/*.ndjson' },
-          ],
-        },
+        object: { key: [{ prefix: 'incoming/' }] },
       },
     });
   });
@@ -120,10 +114,11 @@ describe('ProductIngestion state machine', () => {
   const definition = stateMachineDefinition(template);
   const states = definition.States;
 
-  it('runs Prepare → Validate → ForEachBatch → Summarize → EmitCompleted → AllPublished?', () => {
+  it('runs Prepare → Validate → Skipped? → ForEachBatch → Summarize → EmitCompleted → AllPublished?', () => {
     expect(definition.StartAt).toBe('Prepare');
     expect(states.Prepare.Next).toBe('Validate');
-    expect(states.Validate.Next).toBe('ForEachBatch');
+    expect(states.Validate.Next).toBe('Skipped?');
+    expect(states['Skipped?']).toMatchObject({ Type: 'Choice', Default: 'ForEachBatch' });
     expect(states.ForEachBatch.Next).toBe('Summarize');
     expect(states.Summarize.Next).toBe('EmitCompleted');
     expect(states.EmitCompleted.Next).toBe('AllPublished?');

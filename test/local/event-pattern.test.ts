@@ -357,7 +357,7 @@ describe('event pattern matching', () => {
     expect(matches(pattern, candidate)).toBe(expected);
   });
 
-  it('matches the pipeline S3 trigger only for ingestible files under incoming/', () => {
+  it('matches prefix-and-suffix wildcards only for files with those suffixes under incoming/', () => {
     const trigger = compileEventPattern({
       source: ['aws.s3'],
       'detail-type': ['Object Created'],
@@ -383,6 +383,23 @@ describe('event pattern matching', () => {
     expect(
       ['incoming/a.txt', 'staging/a.json', 'incoming/a.json.bak'].map((key) => trigger(upload(key))),
     ).toEqual([false, false, false]);
+  });
+
+  it('matches the pipeline S3 trigger for every object under incoming/, whatever its name', () => {
+    const trigger = compileEventPattern({
+      source: ['aws.s3'],
+      'detail-type': ['Object Created'],
+      detail: { bucket: { name: ['ingest'] }, object: { key: [{ prefix: 'incoming/' }] } },
+    });
+    const upload = (key: string) =>
+      event(
+        { bucket: { name: 'ingest' }, object: { key } },
+        { source: 'aws.s3', 'detail-type': 'Object Created' },
+      );
+    const keys = ['incoming/X.JSON', 'incoming/a.json.gz', 'incoming/notes.txt', 'incoming/'];
+    expect(keys.map((key) => trigger(upload(key)))).toEqual([true, true, true, true]);
+    const others = ['staging/a.json', 'reports/x/failure.json', 'Incoming/a.json', 'incoming'];
+    expect(others.map((key) => trigger(upload(key)))).toEqual([false, false, false, false]);
   });
 
   it.each<[string, unknown]>([

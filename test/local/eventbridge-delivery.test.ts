@@ -149,12 +149,12 @@ describe('PutEvents → rules → targets, on the synthesized template', () => {
     expect([...(await drain('product-ingest-dev')), ...(await drain('medusa-sync-dev'))]).toEqual([]);
   });
 
-  it('starts the ingestion state machine for incoming/*.json uploads only', async () => {
+  it('starts the ingestion state machine for every upload under incoming/ only', async () => {
     const bus = runtime.eventBridge;
-    await bus.putEvent('default', objectCreated('incoming/x.txt'));
+    await bus.putEvent('default', objectCreated('staging/x.json'));
     expect(stateMachines.started).toEqual([]);
 
-    const result = await bus.putEvent('default', objectCreated('incoming/x.json'));
+    const result = await bus.putEvent('default', objectCreated('incoming/x.txt'));
     expect(result).toEqual({ EventId: expect.any(String) });
     expect(stateMachines.started).toEqual([
       { stateMachineArn: runtime.model.outputs.StateMachineArn, input: expect.any(String) },
@@ -162,7 +162,7 @@ describe('PutEvents → rules → targets, on the synthesized template', () => {
     expect(JSON.parse(stateMachines.started[0].input)).toMatchObject({
       source: 'aws.s3',
       'detail-type': 'Object Created',
-      detail: { bucket: { name: ingestBucket() }, object: { key: 'incoming/x.json' } },
+      detail: { bucket: { name: ingestBucket() }, object: { key: 'incoming/x.txt' } },
     });
   });
 

@@ -1,7 +1,16 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { REJECT_REASONS } from '../../lambdas/domain/reject';
-import { GOLDEN, hasRealSample, REAL_SAMPLE, SAMPLES, sample } from '../lambdas/fixtures';
+import {
+  exampleListing,
+  GOLDEN,
+  hasRealSample,
+  productWithSizes,
+  REAL_SAMPLE,
+  SAMPLES,
+  sample,
+} from '../lambdas/fixtures';
 import { runScript, temporaryFolder } from './run-script';
 
 interface Summary {
@@ -24,7 +33,7 @@ const linesOf = (file: string) => readFileSync(file, 'utf8').split('\n').filter(
 const readRejects = (file: string) =>
   JSON.parse(readFileSync(file, 'utf8')) as Array<{ index: number; id?: string; reason: string }>;
 
-function write(name: string, text: string): string {
+function write(name: string, text: string | Buffer): string {
   const path = join(folder, name);
   writeFileSync(path, text);
   return path;
@@ -146,6 +155,98 @@ describe('npm run ingest: files it cannot ingest (exit 1, JSON line with the err
     expect(summary).toMatchObject({ total: 2, valid: 0, rejected: 2, rejectReasons: { unknown_shape: 2 } });
     expect(summary.error?.name).toBe('NoValidProduct');
     expect(readRejects(summary.rejectsFile)).toHaveLength(2);
+  });
+});
+
+describe('npm run ingest: hostile input, as the pipeline judges it (issue 15)', () => {
+  const example = sample<unknown[]>('shein_products.example.json');
+  const out = (name: string) => ['--out', join(folder, name)];
+
+  it('rejects a product that is not UTF-8 (invalid_utf8, with its id), never publishing "\ufffd"', async () => {
+    const [before, after] = JSON.stringify(example[1]).split(/(?<="goods_name":")/);
+    const bytes = Buffer.concat([
+      Buffer.from(`[${JSON.stringify(example[0])},${before}`),
+      Buffer.from([0xff, 0xfe, 0xc3, 0x28]),
+      Buffer.from(
+        `${after},${example
+          .slice(2)
+          .map((item) => JSON.stringify(item))
+          .join(',')}]`,
+      ),
+    ]);
+    const run = await ingest(write('not-utf8.json', bytes), ...out('not-utf8'));
+    expect(run.code).toBe(0);
+    const summary = run.json() as Summary;
+    expect(summary).toMatchObject({ total: 4, valid: 3, rejected: 1, rejectReasons: { invalid_utf8: 1 } });
+    expect(readRejects(summary.rejectsFile)).toEqual([
+      expect.objectContaining({ index: 1, id: GOLDEN[1]!.source.goodsId, reason: 'invalid_utf8' }),
+    ]);
+    expect(readFileSync(summary.canonicalFile, 'utf8')).not.toContain('\ufffd');
+  });
+
+  it('fails a UTF-16 export with InvalidUtf8 and the byte offset', async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('[{"goods_id":1}]', 'utf16le')]);
+    const run = await ingest(write('utf16.json', utf16), ...out('utf16'));
+    expect(run.code).toBe(1);
+    expect((run.json() as Summary).error).toMatchObject({ name: 'InvalidUtf8', offset: 0 });
+  });
+
+  it('rejects a product with 5,000 variants as product_too_large, as Validate does', async () => {
+    const file = write('many-variants.json', JSON.stringify([example[0], productWithSizes(5000)]));
+    const run = await ingest(file, ...out('many-variants'));
+    expect(run.code).toBe(0);
+    const summary = run.json() as Summary;
+    expect(summary).toMatchObject({
+      total: 2,
+      valid: 1,
+      rejected: 1,
+      rejectReasons: { product_too_large: 1 },
+    });
+    expect(readRejects(summary.rejectsFile)[0]).toMatchObject({ index: 1, reason: 'product_too_large' });
+  });
+
+  it.each([
+    ['x.json.gz', gzipSync(JSON.stringify(example))],
+    ['gzip-named.json', gzipSync(JSON.stringify(example))],
+    ['x.ndjson.gz', gzipSync(example.map((item) => JSON.stringify(item)).join('\n'))],
+  ])('reads gzip: %s', async (name, bytes) => {
+    const run = await ingest(write(name, bytes), ...out(`out-${name}`));
+    expect(run.code).toBe(0);
+    expect(run.json()).toMatchObject({ total: 4, valid: 4, rejected: 0 });
+  });
+
+  it('fails a gzip bomb with DecompressedTooLarge, naming the limit', async () => {
+    const bomb = gzipSync(Buffer.concat([Buffer.from('['), Buffer.alloc(4 * 1024 * 1024, 0x20)]));
+    const run = await ingest(write('bomb.json.gz', bomb), ...out('bomb'), '--max-mb', '1');
+    expect(run.code).toBe(1);
+    expect((run.json() as Summary).error).toEqual({
+      name: 'DecompressedTooLarge',
+      message: 'the upload decompresses to more than the limit of 1048576 bytes; reading stopped there',
+    });
+  });
+
+  it('counts the products read before a file is cut off (item 13)', async () => {
+    const text = JSON.stringify(example);
+    const cut = text.slice(0, text.indexOf(JSON.stringify(example[2])) + 40);
+    const run = await ingest(write('cut.json', cut), ...out('cut'));
+    expect(run.code).toBe(1);
+    const summary = run.json() as Summary;
+    expect(summary).toMatchObject({ total: 2, valid: 2, rejected: 0, error: { name: 'NotJson' } });
+    expect(linesOf(summary.canonicalFile)).toHaveLength(2);
+    expect(run.stderr).toContain('read before the error: 2 products: 2 valid');
+  });
+
+  it('rejects a price of 0 (zero_price) unless the configuration allows it (item 13)', async () => {
+    const free = {
+      ...exampleListing(0),
+      salePrice: { amount: '0', amountWithSymbol: 'SR0', usdAmount: '0' },
+    };
+    const file = write('free.json', JSON.stringify([exampleListing(1), free]));
+    const strict = await ingest(file, ...out('free'));
+    expect(strict.json()).toMatchObject({ valid: 1, rejected: 1, rejectReasons: { zero_price: 1 } });
+    const config = write('allow-free.json', JSON.stringify({ allowZeroPrices: true }));
+    const allowed = await ingest(file, ...out('free-allowed'), '--config', config);
+    expect(allowed.json()).toMatchObject({ valid: 2, rejected: 0 });
   });
 });
 

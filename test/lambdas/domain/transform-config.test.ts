@@ -38,6 +38,12 @@ describe('parseTransformConfig', () => {
     });
   });
 
+  it('rejects prices of 0 unless allowZeroPrices is true', () => {
+    expect(DEFAULT_TRANSFORM_CONFIG.allowZeroPrices).toBe(false);
+    expect(parseTransformConfig('{"allowZeroPrices": true}').allowZeroPrices).toBe(true);
+    expect(() => parseTransformConfig('{"allowZeroPrices": "yes"}')).toThrow('allowZeroPrices');
+  });
+
   it.each([
     ['{"targetCurrencies": ["EUR"]}', 'targetCurrencies[0]: no exchange rate for EUR'],
     ['{"exchangeRates": {"base": "USD", "rates": {"EUR": "0,92"}}}', 'exchangeRates.rates.EUR'],

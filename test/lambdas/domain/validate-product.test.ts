@@ -204,6 +204,24 @@ describe('validateRawProduct: one reject per reason', () => {
       /salePrice\.amount: SAR amount "-1\.00" is negative/,
     ],
     [
+      'zero_price',
+      () => {
+        const item = appProduct();
+        const price = item.info.saleAttr.multiLevelSaleAttribute.sku_list[1].price.salePrice;
+        Object.assign(price, { amount: '0.00', amountWithSymbol: 'SR0.00', usdAmount: '0.00' });
+        return item;
+      },
+      /^info\.saleAttr\.multiLevelSaleAttribute\.sku_list\[1\]\.price\.salePrice: SKU "\w+" would sell for 0 SAR; .*allowZeroPrices/,
+    ],
+    [
+      'zero_price',
+      () => ({
+        ...listingItem(),
+        salePrice: { amount: '0.01', amountWithSymbol: 'SR0.01', usdAmount: '0.00' },
+      }),
+      /^salePrice: SKU "ls24031200001" would sell for 0 USD/,
+    ],
+    [
       'unknown_currency',
       () => ({ ...listingItem(), salePrice: { amount: '1.00', amountWithSymbol: '¤1.00' } }),
       /salePrice\.amountWithSymbol: no currency is known for the symbol "¤" in "¤1\.00"/,
@@ -279,8 +297,10 @@ describe('validateRawProduct: one reject per reason', () => {
     const covered = new Set(cases.map(([reason]) => reason));
     const elsewhere: RejectReason[] = [
       'duplicate_goods_id',
+      'product_too_large',
       'item_too_large',
       'item_too_deep',
+      'invalid_utf8',
       'transform_failed',
     ];
     expect(REJECT_REASONS.filter((reason) => !covered.has(reason) && !elsewhere.includes(reason))).toEqual(
@@ -315,6 +335,21 @@ describe('validateRawProduct: one reject per reason', () => {
       reason: 'unknown_currency',
       message: 'salePrice: no exchange rate for KWD',
     });
+  });
+});
+
+describe('validateRawProduct: a price of 0 (issue 15, item 13)', () => {
+  const free = { amount: '0.00', amountWithSymbol: 'SR0.00', usdAmount: '0.00' };
+
+  it('is rejected as zero_price by default, and accepted with allowZeroPrices', () => {
+    const item = { ...listingItem(), salePrice: free };
+    expect(rejectOf(item)).toMatchObject({ reason: 'zero_price', id: '60020001' });
+    const config = { ...DEFAULT_TRANSFORM_CONFIG, allowZeroPrices: true };
+    expect(validateRawProduct(item, 0, config).ok).toBe(true);
+  });
+
+  it('is only the price the customer pays: a retail price of 0 under a sale price is no reason', () => {
+    expect(validateRawProduct({ ...listingItem(), retailPrice: free }, 0).ok).toBe(true);
   });
 });
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { productIngestedDetailSchema } from '../../../contracts/product-ingested';
 import {
@@ -24,6 +25,8 @@ import { getJson, getText, putText, startHandlerS3, TEST_BUCKET, validateInput }
 
 const SAMPLES = path.join(__dirname, '..', '..', '..', 'samples');
 const sample = (name: string) => readFileSync(path.join(SAMPLES, name), 'utf8');
+const ndjsonOf = (name: string) =>
+  (JSON.parse(sample(name)) as unknown[]).map((item) => JSON.stringify(item)).join('\n');
 const eventBridge = mockClient(EventBridgeClient);
 
 let s3: S3Client;
@@ -231,5 +234,97 @@ describe('Validate on bad input', () => {
     } finally {
       delete process.env.MAX_OBJECT_BYTES;
     }
+  });
+});
+
+describe('Validate on uploads that are not plain .json (issue 15, item 7)', () => {
+  const keysUnder = async (prefix: string) =>
+    ((await s3.send(new ListObjectsV2Command({ Bucket: TEST_BUCKET, Prefix: prefix }))).Contents ?? []).map(
+      (object) => object.Key,
+    );
+
+  it.each([
+    ['incoming/notes.txt', 'unsupported file type .txt: upload .json, .jsonl, .ndjson (optionally .gz)'],
+    [
+      'incoming/export.json.bak',
+      'unsupported file type .bak: upload .json, .jsonl, .ndjson (optionally .gz)',
+    ],
+    [
+      'incoming/archive.tar.gz',
+      'unsupported file type .tar.gz: upload .json, .jsonl, .ndjson (optionally .gz)',
+    ],
+    ['incoming/README', 'unsupported file type (none): upload .json, .jsonl, .ndjson (optionally .gz)'],
+    ['incoming/', 'incoming/ is a folder, not a file: upload .json, .jsonl, .ndjson (optionally .gz)'],
+  ])('skips %s, naming why, and stages nothing', async (key, reason) => {
+    const ingestionId = `exec-skip-${key.length}`;
+    const size = await putText(s3, key, sample('shein_products.example.json'));
+    expect(await validate(validateInput(ingestionId, key, size))).toEqual({
+      skipped: { ingestionId, sourceBucket: TEST_BUCKET, sourceKey: key, reason },
+    });
+    expect(await keysUnder(`staging/${ingestionId}/`)).toEqual([]);
+    expect(await keysUnder(`reports/${ingestionId}/`)).toEqual([]);
+  });
+
+  it.each([
+    ['an upper-case suffix', 'incoming/EXAMPLE.JSON', Buffer.from(sample('shein_products.example.json'))],
+    ['gzip', 'incoming/example.json.gz', gzipSync(sample('shein_products.example.json'))],
+    ['gzip in upper case', 'incoming/example.NDJSON.GZ', gzipSync(ndjsonOf('shein_products.example.json'))],
+    [
+      'gzip under a .json name (its bytes say gzip)',
+      'incoming/zipped.json',
+      gzipSync(sample('shein_products.example.json')),
+    ],
+  ])('reads %s', async (_, key, body) => {
+    const size = await putText(s3, key, body);
+    const output = validateOutputSchema.parse(await validate(validateInput(`exec-${key.length}`, key, size)));
+    const total = (JSON.parse(sample('shein_products.example.json')) as unknown[]).length;
+    expect(output.counts).toEqual({ total, valid: total, rejected: 0 });
+  });
+
+  it('fails a gzip bomb with DecompressedTooLarge, naming the limit', async () => {
+    process.env.MAX_OBJECT_BYTES = String(1024 * 1024);
+    try {
+      const body = gzipSync(Buffer.concat([Buffer.from('['), Buffer.alloc(8 * 1024 * 1024, 0x20)]));
+      const size = await putText(s3, 'incoming/bomb.json.gz', body);
+      expect(size).toBeLessThan(64 * 1024);
+      await expect(validate(validateInput('exec-bomb', 'incoming/bomb.json.gz', size))).rejects.toMatchObject(
+        {
+          name: 'DecompressedTooLarge',
+          message: expect.stringContaining('limit of 1048576 bytes'),
+        },
+      );
+    } finally {
+      delete process.env.MAX_OBJECT_BYTES;
+    }
+  });
+});
+
+describe('a failed step (issue 15, item 12)', () => {
+  it('throws its error without a stack, and writes reports/<ingestionId>/failure.json', async () => {
+    const size = await putText(s3, 'incoming/cut.json', '[{"goods_id": 1,');
+    const error = (await validate(validateInput('exec-cut', 'incoming/cut.json', size)).catch(
+      (thrown: unknown) => thrown,
+    )) as Error;
+    expect(error.name).toBe('NotJson');
+    expect(error.stack).toBe(`NotJson: ${error.message}`);
+    expect(await getJson(s3, 'reports/exec-cut/failure.json')).toEqual({
+      ingestionId: 'exec-cut',
+      step: 'Validate',
+      error: 'NotJson',
+      cause: error.message,
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(Array.isArray(await getJson(s3, 'reports/exec-cut/rejects.json'))).toBe(true);
+  });
+
+  it('does the same for the other steps', async () => {
+    const input = { ingestionId: 'exec-lost', batchKey: 'staging/exec-lost/batch-00001.json' };
+    const error = (await transform(input).catch((thrown: unknown) => thrown)) as Error;
+    expect(error.name).toBe('NoSuchKey');
+    expect(error.stack).toBe(`NoSuchKey: ${error.message}`);
+    expect(await getJson(s3, 'reports/exec-lost/failure.json')).toMatchObject({
+      step: 'Transform',
+      error: 'NoSuchKey',
+    });
   });
 });

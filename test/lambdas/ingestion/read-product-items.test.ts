@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { createGzip, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import {
+  CorruptGzip,
+  DecompressedTooLarge,
   EmptyFile,
+  InvalidUtf8,
   NotArrayOrNdjson,
   NotJson,
   ObjectTooLarge,
@@ -318,5 +322,151 @@ describe('readProductItems: hostile input', () => {
   it('counts a huge top-level string in an array as one item too large', async () => {
     const items = await readAll(streamOf(`["${'y'.repeat(5000)}", 7]`, 100), { maxItemBytes: 1000 });
     expect(valuesOf(items)).toEqual(['item_too_large', 7]);
+  });
+});
+
+describe('readProductItems: bytes that are not UTF-8 (issue 15, item 1)', () => {
+  /** The issue's case: bytes FF FE C3 28 inserted at the start of a goods_name. */
+  const BAD = Buffer.from([0xff, 0xfe, 0xc3, 0x28]);
+  const withBadName = (prefix: string, suffix: string) => {
+    const [before, after] = `${prefix}{"goods_id":"7","goods_name":"Dress"}${suffix}`.split('Dress');
+    return {
+      bytes: Buffer.concat([Buffer.from(before!), BAD, Buffer.from(`Dress${after}`)]),
+      at: before!.length,
+    };
+  };
+
+  it.each([1, 3, 64 * 1024])(
+    'rejects an array item as invalid_utf8, naming the byte, in %i-byte chunks',
+    async (size) => {
+      const { bytes, at } = withBadName('[{"goods_id":"1"},', ',{"goods_id":"3"}]');
+      const items = await readAll(streamOf(bytes, size));
+      expect(items).toEqual([
+        { kind: 'value', index: 0, value: { goods_id: '1' } },
+        {
+          kind: 'rejected',
+          index: 1,
+          reason: 'invalid_utf8',
+          message: `item is not UTF-8 text: 0xFF 0xFE 0xC3 0x28 at byte ${at} of the upload; export the file as UTF-8`,
+          value: { goods_id: '7', goods_name: '\ufffd\ufffd\ufffd(Dress' },
+        },
+        { kind: 'value', index: 2, value: { goods_id: '3' } },
+      ]);
+    },
+  );
+
+  it('rejects an NDJSON line as invalid_utf8, naming the byte in the upload', async () => {
+    const { bytes, at } = withBadName('\n{"goods_id":"1"}\r\n', '\n{"goods_id":"3"}\n');
+    const items = await readAll(streamOf(bytes, 5));
+    expect(items.map((item) => (item.kind === 'value' ? item.value : item.reason))).toEqual([
+      { goods_id: '1' },
+      'invalid_utf8',
+      { goods_id: '3' },
+    ]);
+    expect(items[1]).toMatchObject({ message: expect.stringContaining(`at byte ${at} of the upload`) });
+  });
+
+  it('rejects an item whose bad bytes are outside its strings, without a value to name it by', async () => {
+    const bytes = Buffer.concat([Buffer.from('[{"goods_id":"1"} '), BAD, Buffer.from(', {"goods_id":"2"}]')]);
+    const items = await readAll(streamOf(bytes));
+    expect(items[0]).toEqual({
+      kind: 'rejected',
+      index: 0,
+      reason: 'invalid_utf8',
+      message: expect.stringContaining('at byte 18 of the upload'),
+    });
+    expect(items[1]).toEqual({ kind: 'value', index: 1, value: { goods_id: '2' } });
+  });
+
+  it.each([
+    ['overlong', [0xc0, 0xaf]],
+    ['a surrogate', [0xed, 0xa0, 0x80]],
+    ['above U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
+    ['a lone continuation byte', [0x80]],
+    ['a sequence cut short', [0xe2, 0x82]],
+  ])('rejects %s', async (_, sequence) => {
+    const bytes = Buffer.concat([Buffer.from('["a'), Buffer.from(sequence), Buffer.from('b"]')]);
+    expect(await readAll(streamOf(bytes))).toEqual([
+      expect.objectContaining({ reason: 'invalid_utf8', message: expect.stringContaining('at byte 3 ') }),
+    ]);
+  });
+
+  it.each([
+    ['a UTF-16 export', [0xff, 0xfe, 0x5b, 0x00], 0],
+    ['a Latin-1 byte after whitespace', [0x0a, 0x20, 0xe9, 0x5b], 2],
+  ])('fails %s with InvalidUtf8 and the byte offset', async (_, start, offset) => {
+    const error = (await failureOf(streamOf(Buffer.from([...start, 0x5d])))) as InvalidUtf8;
+    expect(error).toBeInstanceOf(InvalidUtf8);
+    expect(error.name).toBe('InvalidUtf8');
+    expect(error.offset).toBe(offset);
+    expect(error.message).toContain(`at byte ${offset}`);
+  });
+});
+
+describe('readProductItems: gzip (issue 15, item 7)', () => {
+  it.each([1, 7, 64 * 1024])(
+    'reads a gzip-compressed array like the plain one, in %i-byte chunks',
+    async (chunkSize) => {
+      expect(valuesOf(await readAll(streamOf(gzipSync(exampleText), chunkSize)))).toEqual(exampleItems);
+    },
+  );
+
+  it('reads gzip-compressed NDJSON, and several gzip members one after the other', async () => {
+    const [first, ...rest] = exampleItems;
+    const bytes = Buffer.concat([gzipSync(`${ndjson([first])}\n`), gzipSync(ndjson(rest))]);
+    expect(valuesOf(await readAll(streamOf(bytes, 100)))).toEqual(exampleItems);
+  });
+
+  it('applies the item limits to the decompressed bytes', async () => {
+    const bytes = gzipSync(`[{"goods_name":"${'x'.repeat(5000)}"},{"goods_id":2}]`);
+    expect(valuesOf(await readAll(streamOf(bytes), { maxItemBytes: 1000 }))).toEqual([
+      'item_too_large',
+      { goods_id: 2 },
+    ]);
+  });
+
+  it('stops an endless gzip bomb at maxBytes of decompressed bytes with DecompressedTooLarge', async () => {
+    // Megabytes of spaces compress a thousandfold: the upload stays small while zlib makes a lot.
+    const block = ' '.repeat(1024 * 1024);
+    const source = Readable.from(
+      (function* () {
+        yield '[';
+        for (;;) yield block;
+      })(),
+    ).pipe(createGzip());
+    const error = await failureOf(source, { maxBytes: 4 * 1024 * 1024 });
+    expect(error).toBeInstanceOf(DecompressedTooLarge);
+    expect(error.name).toBe('DecompressedTooLarge');
+    expect(error.message).toBe(
+      'the upload decompresses to more than the limit of 4194304 bytes; reading stopped there',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(source.destroyed).toBe(true);
+  });
+
+  it.each([
+    ['cut short', gzipSync(exampleText).subarray(0, 200)],
+    ['corrupt', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00])],
+  ])('fails on gzip that is %s with CorruptGzip', async (_, bytes) => {
+    const error = await failureOf(streamOf(bytes));
+    expect(error).toBeInstanceOf(CorruptGzip);
+    expect(error.message).toMatch(/^the upload is gzip but cannot be decompressed: /);
+  });
+
+  it('releases an endless gzip upload when the consumer stops', async () => {
+    const source = Readable.from(
+      (function* () {
+        yield '[';
+        for (let i = 0; ; i++) yield `${i ? ',' : ''}${JSON.stringify({ goods_id: i })}`;
+      })(),
+    ).pipe(createGzip());
+    let count = 0;
+    for await (const item of readProductItems(source, { maxBytes: MAX_BYTES })) {
+      expect(item.index).toBe(count);
+      if (++count === 50) break;
+    }
+    // Released once the read zlib has in flight completes: this source compresses slowly.
+    for (let wait = 0; wait < 100 && !source.destroyed; wait++) await new Promise((r) => setTimeout(r, 50));
+    expect(source.destroyed).toBe(true);
   });
 });

@@ -4,13 +4,15 @@ import { Readable } from 'node:stream';
 import type { Reject } from '../../../lambdas/domain/reject';
 import { goodsIdOf, type StagedProduct } from '../../../lambdas/domain/staged-product';
 import {
+  NotJson,
   NoValidProduct,
   readProductItems,
   validateItems,
   type StagingSink,
   type ValidateItemsOptions,
 } from '../../../lambdas/ingestion';
-import { exampleListing, SAMPLES, streamOf } from '../fixtures';
+import { MAX_PRODUCT_BYTES } from '../../../lambdas/publishing/product-ingested-entry';
+import { exampleListing, productWithSizes, SAMPLES, streamOf } from '../fixtures';
 
 /** A sink that remembers what it was given. */
 function memorySink() {
@@ -182,4 +184,73 @@ describe('validateItems', () => {
     expect(summary.batches).toHaveLength(40);
     expect(generatedAtFirstBatch).toBeLessThan(total / 4);
   }, 60_000);
+
+  it('rejects a product that is not UTF-8 as invalid_utf8, with its goods_id (issue 15, item 1)', async () => {
+    const [before, after] = JSON.stringify(listingWithId(5)).split('"goods_name":"');
+    const bad = Buffer.concat([
+      Buffer.from(`${before}"goods_name":"`),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(after!),
+    ]);
+    for (const [open, separator, close] of [
+      ['[', ',', ']'],
+      ['', '\n', ''],
+    ]) {
+      const memory = memorySink();
+      const text = Buffer.concat([
+        Buffer.from(`${open}${JSON.stringify(listingWithId(4))}${separator}`),
+        bad,
+        Buffer.from(close!),
+      ]);
+      const reading = readProductItems(streamOf(text), { maxBytes: 1 << 20 });
+      const summary = await validateItems(reading, { batchSize: 10 }, memory.sink);
+      expect(summary).toMatchObject({ valid: 1, rejected: 1, rejectReasons: { invalid_utf8: 1 } });
+      expect(memory.rejects()).toEqual([
+        {
+          index: 1,
+          id: '5',
+          reason: 'invalid_utf8',
+          message: expect.stringMatching(/^item is not UTF-8 text: 0xFF 0xFE/),
+        },
+      ]);
+    }
+  });
+
+  it('rejects a product too large for one event as product_too_large, with its size (issue 15, item 6)', async () => {
+    const huge = productWithSizes(5000);
+    const text = JSON.stringify([listingWithId(1), huge, listingWithId(2)]);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(2_500_000);
+    const { summary, rejects } = await validateText(text);
+    expect(summary).toMatchObject({
+      total: 3,
+      valid: 2,
+      rejected: 1,
+      rejectReasons: { product_too_large: 1 },
+    });
+    const [reject] = rejects();
+    expect(reject).toMatchObject({
+      index: 1,
+      id: huge.info.productInfo.goods_id,
+      reason: 'product_too_large',
+    });
+    const [, bytes] = /canonical product is (\d+) bytes \(5000 variants\)/.exec(reject!.message) ?? [];
+    expect(Number(bytes)).toBeGreaterThan(MAX_PRODUCT_BYTES);
+    expect(reject!.message).toContain(`at most ${MAX_PRODUCT_BYTES} bytes`);
+  });
+
+  it('lets a product too large for one event not claim its goods_id', async () => {
+    const huge = productWithSizes(5000);
+    const smaller = productWithSizes(50);
+    const { summary, batches } = await validateText(JSON.stringify([huge, smaller]));
+    expect(summary.rejectReasons).toEqual({ product_too_large: 1 });
+    expect(batches.flatMap((batch) => batch.products.map((product) => product.index))).toEqual([1]);
+  });
+
+  it('hands what it read to the sink before a fatal error, so the counts cover it (issue 15, item 13)', async () => {
+    const cut = `${JSON.stringify([listingWithId(1), 7, listingWithId(2)]).slice(0, -1)},{"goods_id":`;
+    const memory = memorySink();
+    await expect(validateItems(items(cut), { batchSize: 250 }, memory.sink)).rejects.toThrow(NotJson);
+    expect(memory.batches.flatMap((batch) => batch.products.map((product) => product.index))).toEqual([0, 2]);
+    expect(memory.rejects().map((reject) => reject.index)).toEqual([1]);
+  });
 });
