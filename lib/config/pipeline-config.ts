@@ -57,9 +57,25 @@ const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/
   message: 'must be IPv4 or IPv6 CIDR blocks, e.g. 203.0.113.0/24',
 });
 
-/** Plain (non-secret) worker settings from docs/worker.md, e.g. PIMCORE_PARENT_PATH or WORKER_MAX_IN_FLIGHT. */
+/**
+ * Plain (non-secret) worker settings from docs/worker.md, e.g. PIMCORE_PARENT_PATH or WORKER_MAX_IN_FLIGHT:
+ * an object in cdk.json, JSON with `-c` (the CLI hands context values over as strings).
+ */
 const workerEnvironmentSchema = z
-  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+  .union([z.string(), z.record(z.string(), z.unknown())])
+  .transform((value, ctx) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'is not JSON: give an object such as {"WORKER_MAX_IN_FLIGHT":32}',
+      });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])))
   .superRefine((environment, ctx) => {
     for (const name of Object.keys(environment)) {
       if (SECRET_VARIABLES.includes(name)) {
@@ -128,6 +144,11 @@ const contextSchema = z.object({
   workerMemoryMiB: positiveInt(512, 30720).default(1024),
   pimcoreBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
   medusaBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** The Datahub configuration (endpoint) the worker calls; pimcore/datahub_graphql_products_export.json's is `products`. */
+  pimcoreDatahubEndpoint: z
+    .string()
+    .regex(/^[\w-]+$/, { message: 'must be a Datahub configuration name such as products' })
+    .default('products'),
   medusaSalesChannelId: z
     .string()
     .regex(/^[\w-]+$/, { message: 'must be a Medusa sales channel id such as sc_01H…' })
@@ -315,6 +336,7 @@ function workerDeployment(values: ContextValues): WorkerDeployment {
     environment: {
       ...Object.fromEntries(plain),
       PIMCORE_BASE_URL: values.pimcoreBaseUrl!,
+      PIMCORE_DATAHUB_ENDPOINT: values.pimcoreDatahubEndpoint,
       MEDUSA_BASE_URL: values.medusaBaseUrl!,
       MEDUSA_SALES_CHANNEL_ID: values.medusaSalesChannelId!,
     },

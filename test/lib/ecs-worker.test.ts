@@ -1,3 +1,4 @@
+import { loadWorkerConfig } from '../../nest-worker/src/config/worker-config';
 import {
   actionsOf,
   logicalIdOf,
@@ -75,6 +76,29 @@ describe('the worker on ECS Fargate', () => {
         LogDriver: 'awslogs',
         Options: { 'awslogs-group': { Ref: logicalIdOf(template, 'AWS::Logs::LogGroup', 'WorkerLogs') } },
       });
+    }
+  });
+
+  it("starts with the worker's own configuration check passing, from each task definition", () => {
+    // Deploy-time values stand in for CloudFormation's references; secrets get values of their form.
+    const deployed = (name: string, value: unknown): string => {
+      if (typeof value === 'string') return value;
+      if (name.endsWith('QUEUE_URL') || name.endsWith('DLQ_URL'))
+        return 'https://sqs.us-east-1.amazonaws.com/123456789012/q';
+      if (name === 'REDIS_URL') return 'rediss://cache.serverless.use1.cache.amazonaws.com:6379';
+      return 'resolved';
+    };
+    for (const container of [ingest, relay]) {
+      const environment = Object.fromEntries(
+        Object.entries(environmentOf(container)).map(([name, value]) => [name, deployed(name, value)]),
+      );
+      const secrets = Object.fromEntries(
+        (container.Secrets ?? []).map((secret) => [
+          secret.Name,
+          secret.Name === 'PIMCORE_WEBHOOK_SECRETS' ? 'w'.repeat(64) : 'sk_value',
+        ]),
+      );
+      expect(() => loadWorkerConfig({ ...environment, ...secrets })).not.toThrow();
     }
   });
 

@@ -29,6 +29,7 @@ describe('parsePipelineConfig', () => {
         memoryMiB: 1024,
         environment: {
           PIMCORE_BASE_URL: WORKER_CONTEXT.pimcoreBaseUrl,
+          PIMCORE_DATAHUB_ENDPOINT: 'products',
           MEDUSA_BASE_URL: WORKER_CONTEXT.medusaBaseUrl,
           MEDUSA_SALES_CHANNEL_ID: WORKER_CONTEXT.medusaSalesChannelId,
         },
@@ -143,6 +144,14 @@ describe('parsePipelineConfig', () => {
         WORKER_MAX_IN_FLIGHT: '32',
         PIMCORE_BASE_URL: WORKER_CONTEXT.pimcoreBaseUrl,
       });
+    });
+
+    it('takes workerEnvironment as JSON from -c, as an object from cdk.json', () => {
+      const fromJson = parsePipelineConfig({ ...DEV, workerEnvironment: '{"WORKER_MAX_IN_FLIGHT":32}' });
+      expect(fromJson.worker?.environment.WORKER_MAX_IN_FLIGHT).toBe('32');
+      expect(() => parsePipelineConfig({ ...DEV, workerEnvironment: '{WORKER' })).toThrow(
+        /context "workerEnvironment": is not JSON/,
+      );
     });
 
     it.each([
