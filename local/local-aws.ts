@@ -28,6 +28,8 @@ export interface LocalAws {
   readonly s3Endpoint: string;
   /** What the worker and tools need, as KEY=value: SDK endpoints, region, credentials, the stack outputs. */
   readonly env: Readonly<Record<string, string>>;
+  /** The SDK's endpoint, region and credential variables of `env` alone. */
+  readonly sdkEnv: Readonly<Record<string, string>>;
   readonly model: StackModel;
   readonly sqs: SqsBroker;
   readonly eventBridge: LocalEventBridge;
@@ -87,6 +89,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
       endpoint: aws.endpoint,
       s3Endpoint: s3.endpoint,
       env: pipelineEnvironment(sdk, model.outputs),
+      sdkEnv: sdk,
       model,
       sqs: aws.sqs,
       eventBridge: aws.eventBridge,

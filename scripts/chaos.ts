@@ -2,15 +2,18 @@ import { parseCommandLine, runCommand, UsageError, wholeNumber } from './cli/com
 import { runChaos, type ChaosReport } from './chaos/run-chaos';
 import { devTemplate } from './whole-pipeline/template';
 
-const USAGE = `Usage: npm run chaos [-- --products N] [--kills K] [--invalid-ratio R] [--seed S] [--timeout <seconds>]
+const USAGE = `Usage: npm run chaos [-- --products N] [--workers K] [--kills K] [--invalid-ratio R] [--seed S] [--timeout <seconds>]
 
 The fault run: the whole local pipeline (with a redis-server of its own) takes a generated export of N
 products while Pimcore and Medusa answer 5xx and hang requests, webhooks are delivered twice, the file
-is uploaded twice, the worker is SIGKILLed and restarted K times and Redis is restarted empty. Then it
-reconciles every valid product: in Pimcore exactly once and in Medusa exactly once, or in a DLQ with its
-reason. Prints the counts, the last line as JSON; exit code 1 if any product is lost or duplicated.
+is uploaded twice, worker processes are SIGKILLed and restarted K times (each kill the next replica, the
+services taking turns) and Redis is restarted empty. Then it reconciles every valid product: in Pimcore
+exactly once and in Medusa exactly once, or in a DLQ with its reason. Prints the counts, the replicas
+and the throughput, the last line as JSON; exit code 1 if any product is lost or duplicated.
 
   --products N         products in the generated export, 1 to 10000 (default 200)
+  --workers K          processes of each ECS service (ingest, relay) on the same queues and Redis
+                       (default: each service's desired count in the template)
   --kills K            worker SIGKILLs (default 3)
   --invalid-ratio R    share of invalid products in the export (default 0.05)
   --seed S             seed of the export and of the faults (default 7)
@@ -32,6 +35,18 @@ function countsTable(report: ChaosReport): string {
     ['rejected at ingestion', report.rejected],
     ['valid', report.valid],
     ['uploads of the file', report.uploads],
+    [
+      'worker replicas',
+      Object.entries(report.replicas)
+        .map(([service, count]) => `${service} ×${count}`)
+        .join(', '),
+    ],
+    [
+      'throughput (upload → last in Medusa)',
+      report.throughput === null
+        ? '–'
+        : `${report.throughput.productsPerSecond} products/s (${report.throughput.seconds} s)`,
+    ],
     ['in Pimcore exactly once', state.inPimcore],
     ['in Medusa exactly once', state.inMedusa],
     ['in a DLQ (with reason)', state.deadLettered.length],
@@ -61,6 +76,7 @@ async function main(): Promise<number> {
     process.argv.slice(2),
     {
       products: { type: 'string' },
+      workers: { type: 'string' },
       kills: { type: 'string' },
       'invalid-ratio': { type: 'string' },
       seed: { type: 'string' },
@@ -70,9 +86,12 @@ async function main(): Promise<number> {
   );
   const products = wholeNumber(values.products, 'products', 200);
   if (products > 10_000) throw new UsageError('--products must be at most 10000');
+  // Each replica is a Node.js process of its own, per service.
+  if (Number(values.workers) > 10) throw new UsageError('--workers must be at most 10');
   const report = await runChaos({
     templatePath: await devTemplate(),
     products,
+    workers: values.workers === undefined ? undefined : wholeNumber(values.workers, 'workers', 1),
     kills: wholeNumber(values.kills, 'kills', 3, 0),
     invalidRatio: ratio(values['invalid-ratio']),
     seed: wholeNumber(values.seed, 'seed', 7, 0),

@@ -11,9 +11,10 @@ const USAGE = `Usage: npm run demo [-- --file <export.json>] [--auto-publish on|
 Runs the whole pipeline on this machine and sends one Shein export through it: synthesizes the stack,
 starts the local AWS runtime, Redis (REDIS_URL, else a redis-server of its own), the Pimcore and Medusa
 simulators (or the real ones when PIMCORE_BASE_URL / MEDUSA_BASE_URL and their credentials are set)
-and the worker; uploads the file to the ingest bucket and follows every product to Medusa. Prints
-progress on stderr, then a summary table, and as the last line the same summary as JSON. Exit code 0
-only when every valid product reached Medusa; everything it started is stopped at the end.
+and the worker's ECS services (ingest, relay) from their task definitions; uploads the file to the
+ingest bucket and follows every product to Medusa. Prints progress on stderr, then a summary table, and
+as the last line the same summary as JSON. Exit code 0 only when every valid product reached Medusa;
+everything it started is stopped at the end.
 
   --file <path>          the export to upload (default samples/shein_products.example.json)
   --auto-publish on|off  the Pimcore simulator publishes what the worker creates (default on); with

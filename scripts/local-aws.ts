@@ -10,7 +10,7 @@ const USAGE = `Usage: npm run local:aws [-- --stage dev|prod] [--port N] [--s3-p
 
 Runs the synthesized ProductPipeline-<stage> stack on this machine: S3, SQS, EventBridge and Step
 Functions (the Lambdas in this process). Synthesizes first when cdk.out is missing or older than bin/,
-lib/, lambdas/, contracts/ or cdk.json. Prints the environment the worker and tools need as KEY=value
+lib/, lambdas/, contracts/, common/, cdk.json or the local synth's context (scripts/cli/synthesis.ts). Prints the environment the worker and tools need as KEY=value
 lines on stdout, then runs until Ctrl-C (SIGINT) or SIGTERM.
 
   --stage dev|prod     the stack to run (default dev)

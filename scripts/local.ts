@@ -2,14 +2,15 @@ import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { oneOf, parseCommandLine, runCommand } from './cli/command-line';
-import { withWholePipeline } from './whole-pipeline/run-stack';
+import { describeReplicas, withWholePipeline } from './whole-pipeline/run-stack';
 import { devTemplate, PROJECT_ROOT } from './whole-pipeline/template';
 
 const USAGE = `Usage: npm run local [-- --auto-publish on|off]
 
 Starts the same stack as npm run demo (local AWS runtime, Redis, Pimcore and Medusa simulators or the
-configured real ones, the worker) and keeps it running until Ctrl-C. Prints how to upload files into
-it and where the worker's log is; writes the environment to .local-run/stack.env.
+configured real ones, the worker's ECS services as processes) and keeps it running until Ctrl-C. Prints
+how to upload files into it and where the workers' logs are; writes the environment to
+.local-run/stack.env.
 
   --auto-publish on|off  the Pimcore simulator publishes what the worker creates (default on)
   --help                 this text`;
@@ -40,9 +41,9 @@ async function main(): Promise<number> {
           `  aws stepfunctions list-executions --state-machine-arn "$STATE_MACHINE_ARN"`,
           `  aws s3 ls "s3://$INGEST_BUCKET/reports/" --recursive      # rejects and summary reports`,
           '',
-          `Worker log (pino JSON): ${stack.workerLog}`,
-          `  tail -f ${stack.workerLog}`,
-          `Worker: ${stack.worker.url}/health, /ready, /metrics`,
+          'Worker services (ECS services of the template, one process per task; /health, /ready, /metrics):',
+          ...stack.services.map((service) => `  ${service.name}: ${describeReplicas(service)}`),
+          `Their pino JSON logs: tail -f ${path.join(stack.runDir, '*.log')}`,
           ...(stack.pimcore.simulator ? [`Pimcore simulator: ${stack.pimcore.simulator.url}`] : []),
           ...(stack.medusa.simulator
             ? [

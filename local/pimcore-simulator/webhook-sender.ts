@@ -12,8 +12,11 @@ import type { ObjectSave, SaveListener } from './pimcore-backend';
  */
 
 export interface WebhookSenderOptions {
-  /** The worker's webhook, e.g. http://127.0.0.1:3000/webhooks/pimcore. */
-  readonly url: string;
+  /**
+   * The worker's webhook, e.g. http://127.0.0.1:3000/webhooks/pimcore, or a function asked on every
+   * request (a load balancer's choice among several workers).
+   */
+  readonly url: string | (() => string);
   /** Signs every request: HMAC-SHA256 over "<timestamp>.<raw body>". */
   readonly secret: string;
   /** Delivery ids are `<prefix>-<uuid>` (default prefix `pimcore`). */
@@ -159,7 +162,8 @@ export class PimcoreWebhookSender {
     const timeoutMs = this.options.timeoutMs ?? 10_000;
     let response;
     try {
-      response = await request(this.options.url, {
+      const { url } = this.options;
+      response = await request(typeof url === 'string' ? url : url(), {
         method: 'POST',
         headers: {
           'content-type': 'application/json',

@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 import type { CfnTemplate } from './cfn-template';
+import { listenerRoutesOf, serviceModel, taskDefinitionModel } from './ecs-models';
 import { UnsupportedIntrinsicError } from './intrinsics';
 import { eventBusModel, queueModel, ruleModel } from './messaging-models';
 import { ModelListings } from './model-listings';
 import { PhysicalResources } from './physical-resources';
-import { customResourceProviders, EMULATED_TYPES, notNeededReason } from './resource-support';
+import { customResourceProviders, EMULATED_TYPES, notNeededReason, standInReason } from './resource-support';
 import type {
   BucketModel,
   EventBusModel,
@@ -12,8 +13,10 @@ import type {
   LocalEnvironment,
   QueueModel,
   RuleModel,
+  ServiceModel,
   StackModel,
   StateMachineModel,
+  TaskDefinitionModel,
 } from './stack-model';
 import { bucketModel, functionModel, stateMachineModel } from './workload-models';
 
@@ -54,6 +57,9 @@ export function buildStackModel(template: CfnTemplate, options: StackModelOption
   const buckets: BucketModel[] = [];
   const stateMachines: StateMachineModel[] = [];
   const functions: FunctionModel[] = [];
+  const taskDefinitions: TaskDefinitionModel[] = [];
+  const services: ServiceModel[] = [];
+  const listenerRoutes = listenerRoutesOf(template, resources, listings);
   const functionContext = {
     resources,
     listings,
@@ -70,12 +76,17 @@ export function buildStackModel(template: CfnTemplate, options: StackModelOption
       collect(stateMachines, stateMachineModel(id, resources, listings)),
     'AWS::Lambda::Function': (id) =>
       collect(functions, functionModel(id, template.Resources[id], functionContext)),
+    'AWS::ECS::TaskDefinition': (id) => collect(taskDefinitions, taskDefinitionModel(id, resources)),
+    'AWS::ECS::Service': (id) => collect(services, serviceModel(id, resources, listenerRoutes)),
   };
 
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     const notNeeded = notNeededReason(resource.Type);
+    const standIn = standInReason(resource.Type);
     if (notNeeded) {
       listings.addNotEmulated(logicalId, resource.Type, notNeeded);
+    } else if (standIn) {
+      listings.addStandIn(logicalId, resource.Type, standIn);
     } else if (!EMULATED_TYPES.has(resource.Type)) {
       listings.addUnsupported(logicalId, resource.Type, 'no local emulation for this resource type');
     } else if (resource.Condition !== undefined) {
@@ -102,9 +113,12 @@ export function buildStackModel(template: CfnTemplate, options: StackModelOption
     buckets,
     stateMachines,
     functions,
+    taskDefinitions,
+    services,
     outputs: resolvedOutputs(template, resources),
     unsupported: listings.unsupported,
     notEmulated: listings.notEmulated,
+    standIns: listings.standIns,
   };
 }
 

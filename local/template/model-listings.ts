@@ -4,6 +4,7 @@ import type { ResourceListing } from './stack-model';
 export class ModelListings {
   readonly unsupported: ResourceListing[] = [];
   readonly notEmulated: ResourceListing[] = [];
+  readonly standIns: ResourceListing[] = [];
 
   addUnsupported(logicalId: string, type: string, reason: string): void {
     this.unsupported.push({ logicalId, type, reason });
@@ -11,6 +12,10 @@ export class ModelListings {
 
   addNotEmulated(logicalId: string, type: string, reason: string): void {
     this.notEmulated.push({ logicalId, type, reason });
+  }
+
+  addStandIn(logicalId: string, type: string, reason: string): void {
+    this.standIns.push({ logicalId, type, reason });
   }
 }
 

@@ -261,8 +261,13 @@ export class PhysicalResources implements ReferenceSource {
 
   /** The value of a resource property with intrinsics resolved, or undefined when absent. */
   property(logicalId: string, name: string): JsonValue | undefined {
-    const raw = this.template.Resources[logicalId]?.Properties?.[name];
+    const raw = this.rawProperty(logicalId, name);
     return raw === undefined ? undefined : this.resolve(raw);
+  }
+
+  /** A resource property as the template has it, intrinsics unresolved (to resolve its parts one by one). */
+  rawProperty(logicalId: string, name: string): unknown {
+    return this.template.Resources[logicalId]?.Properties?.[name];
   }
 
   private identity(logicalId: string): Identity {

@@ -8,6 +8,8 @@ export const EMULATED_TYPES = new Set([
   'AWS::S3::Bucket',
   'AWS::StepFunctions::StateMachine',
   'AWS::Lambda::Function',
+  'AWS::ECS::TaskDefinition',
+  'AWS::ECS::Service',
 ]);
 
 /** Types without local meaning, with the reason a local run does not need them. */
@@ -22,22 +24,34 @@ const NOT_NEEDED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^AWS::KMS::/, 'KMS: nothing is encrypted locally'],
   [/^AWS::SNS::/, 'SNS: alarm notifications, outside the data flow'],
   [/^AWS::Events::Archive$/, 'event archive: replay is not emulated'],
-  [/^AWS::ECS::/, 'ECS: the worker runs as processes on this machine (npm run demo, local, chaos start it)'],
-  [/^AWS::ElastiCache::/, "ElastiCache: a local Redis stands in for the worker's cache"],
-  [/^AWS::SecretsManager::/, "Secrets Manager: the worker's secrets are given to it locally"],
-  [/^AWS::EC2::/, 'VPC networking: local processes share the loopback network'],
-  [
-    /^AWS::(ElasticLoadBalancingV2|WAFv2)::/,
-    "webhook load balancer and firewall: Pimcore's webhook reaches the worker's port directly",
-  ],
-  [/^AWS::ApplicationAutoScaling::/, 'scaling: the local worker runs a fixed number of processes'],
+  [/^AWS::ECS::Cluster$/, 'ECS cluster: the services run as processes on this machine'],
   [/^AWS::CDK::Metadata$/, 'CDK metadata'],
   [/^(Custom::|AWS::CloudFormation::CustomResource$)/, 'custom resource: deployment housekeeping'],
 ];
 
-/** Why a resource type is not needed locally, or undefined when it is (emulated or unsupported). */
+/**
+ * What surrounds the worker's services in AWS and what the local stack does in its place: a local run
+ * differs from AWS there, so start-up names each kind once.
+ */
+const STAND_INS: ReadonlyArray<readonly [RegExp, string]> = [
+  [
+    /^AWS::(ElasticLoadBalancingV2|WAFv2)::/,
+    'load balancer and WAF: the webhook goes straight to the processes of the service behind its rule, in turn (no TLS, rate limit or health checks)',
+  ],
+  [/^AWS::ApplicationAutoScaling::/, 'scaling: each service runs a fixed number of processes'],
+  [/^AWS::ElastiCache::/, "ElastiCache: the run's own Redis, standalone (REDIS_MODE=standalone)"],
+  [/^AWS::EC2::/, "VPC: the processes share this machine's loopback network"],
+  [/^AWS::SecretsManager::/, 'Secrets Manager: each ECS secret gets its local value by name'],
+];
+
+/** Why a resource type is not needed locally, or undefined when it is (emulated, stood in for or unsupported). */
 export function notNeededReason(type: string): string | undefined {
   return NOT_NEEDED.find(([pattern]) => pattern.test(type))?.[1];
+}
+
+/** What the local stack does in place of a resource of this type, or undefined. */
+export function standInReason(type: string): string | undefined {
+  return STAND_INS.find(([pattern]) => pattern.test(type))?.[1];
 }
 
 const isCustomResource = (type: string) =>

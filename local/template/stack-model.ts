@@ -89,6 +89,43 @@ export interface FunctionModel {
   readonly memorySize: number;
 }
 
+/** One container of an ECS task definition, as the local stack starts it. */
+export interface ContainerModel {
+  readonly name: string;
+  /** Its variables with every intrinsic resolved to its local value (queue URLs of the local SQS, …). */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Variables whose value has no local meaning (e.g. a Fn::GetAtt without a local value), and why. */
+  readonly unresolved: Readonly<Record<string, string>>;
+  /** ECS secrets: variable name → valueFrom (the secret's ARN), resolved. */
+  readonly secrets: Readonly<Record<string, string>>;
+  /** The awslogs stream prefix: the service's name in its log streams (e.g. `ingest`). */
+  readonly logStreamPrefix?: string;
+  /** Seconds ECS waits between SIGTERM and SIGKILL. */
+  readonly stopTimeoutSeconds?: number;
+}
+
+export interface TaskDefinitionModel {
+  readonly logicalId: string;
+  readonly arn: string;
+  readonly containers: readonly ContainerModel[];
+}
+
+/** Requests a load balancer's listener rule forwards to a service's container. */
+export interface ServiceRoute {
+  /** The rule's path patterns and methods; empty: any. */
+  readonly paths: readonly string[];
+  readonly methods: readonly string[];
+  readonly containerName: string;
+}
+
+export interface ServiceModel {
+  readonly logicalId: string;
+  readonly taskDefinitionArn: string;
+  /** The tasks ECS keeps running (before any scaling). */
+  readonly desiredCount: number;
+  readonly routes: readonly ServiceRoute[];
+}
+
 /** A template resource the runtime does not emulate, and why. */
 export interface ResourceListing {
   readonly logicalId: string;
@@ -105,10 +142,18 @@ export interface StackModel {
   readonly buckets: readonly BucketModel[];
   readonly stateMachines: readonly StateMachineModel[];
   readonly functions: readonly FunctionModel[];
+  readonly taskDefinitions: readonly TaskDefinitionModel[];
+  /** ECS services: the local stack runs each as processes of its task definition's worker container. */
+  readonly services: readonly ServiceModel[];
   /** The stack outputs with their local values (queue URLs, bus name, bucket, …). */
   readonly outputs: Readonly<Record<string, string>>;
   /** Resources (or parts of them) the runtime would need but cannot emulate: a local run differs from AWS there. */
   readonly unsupported: readonly ResourceListing[];
   /** Resources without local meaning (IAM, logs, alarms, keys, policies, CDK housekeeping). */
   readonly notEmulated: readonly ResourceListing[];
+  /**
+   * What the worker's services have around them in AWS that the local stack does without, doing something
+   * simpler in its place (a local Redis for ElastiCache, the loopback network for the VPC, …).
+   */
+  readonly standIns: readonly ResourceListing[];
 }

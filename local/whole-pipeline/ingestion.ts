@@ -50,6 +50,8 @@ export interface IngestionOutcome {
   readonly error?: string;
   readonly cause?: string;
   readonly summary?: SummarizeOutput;
+  /** Why an upload that is not an export was skipped (IngestionSkipped's reason); it has no summary. */
+  readonly skipped?: string;
   readonly rejects: readonly RejectedProduct[];
   /** The valid products, in canonical form, as Publish put them on the bus. */
   readonly products: readonly CanonicalProduct[];
@@ -84,7 +86,11 @@ export async function awaitIngestion(
   const description = { status: execution.status, error: execution.error, cause: execution.cause };
   const ingestionId = execution.name;
   const reports = new S3Reports(s3, upload.bucket);
-  const summary = description.status === 'SUCCEEDED' ? await reports.summary(ingestionId) : undefined;
+  const skipped = skippedReasonOf(execution.output);
+  const summary =
+    description.status === 'SUCCEEDED' && skipped === undefined
+      ? await reports.summary(ingestionId)
+      : undefined;
   return {
     upload,
     ingestionId,
@@ -92,9 +98,17 @@ export async function awaitIngestion(
     ...(description.error === undefined ? {} : { error: description.error }),
     ...(description.cause === undefined ? {} : { cause: description.cause }),
     ...(summary ? { summary } : {}),
+    ...(skipped === undefined ? {} : { skipped }),
     rejects: await reports.rejects(ingestionId),
     products: await reports.canonicalProducts(ingestionId),
   };
+}
+
+/** A skipped execution's output keeps Validate's `{skipped: {reason}}` (contracts/workflow.ts). */
+function skippedReasonOf(output: string | undefined): string | undefined {
+  if (output === undefined) return undefined;
+  const state = JSON.parse(output) as { validation?: { skipped?: { reason?: string } } };
+  return state.validation?.skipped?.reason;
 }
 
 function objectKeyOf(input: string): string | undefined {

@@ -17,8 +17,10 @@ export interface MedusaHolding {
 export type ProductKey = { readonly externalId: string; readonly handle: string };
 
 export interface MedusaPart {
-  /** MEDUSA_* for the worker's relay. */
+  /** MEDUSA_* for the worker's relay, other than its secret. */
   readonly env: Readonly<Record<string, string>>;
+  /** The worker's ECS secret this Medusa answers to. */
+  readonly secrets: { readonly MEDUSA_SECRET_API_KEY: string | undefined };
   readonly simulator?: MedusaSimulator;
   readonly description: string;
   /** What Medusa holds for each of these externalIds (absent: nothing). */
@@ -35,12 +37,8 @@ export async function startMedusaPart(options: MedusaPartOptions): Promise<Medus
   if (options.env.MEDUSA_BASE_URL) return configuredMedusa(options.env);
   const simulator = await MedusaSimulator.start();
   return {
-    env: {
-      MEDUSA_BASE_URL: simulator.url,
-      MEDUSA_SECRET_API_KEY: simulator.secretApiKey,
-      MEDUSA_SALES_CHANNEL_ID: simulator.salesChannel.id,
-      MEDUSA_CURRENCIES: simulator.region.currency_code,
-    },
+    env: { MEDUSA_BASE_URL: simulator.url, MEDUSA_SALES_CHANNEL_ID: simulator.salesChannel.id },
+    secrets: { MEDUSA_SECRET_API_KEY: simulator.secretApiKey },
     simulator,
     description: `Medusa simulator at ${simulator.url} (region currency ${simulator.region.currency_code})`,
     holdings: async (products) => {
@@ -63,11 +61,12 @@ export async function startMedusaPart(options: MedusaPartOptions): Promise<Medus
 
 /** A real Medusa: the relay gets the MEDUSA_* variables as given; lookups use the relay's own client. */
 function configuredMedusa(env: Readonly<Record<string, string | undefined>>): MedusaPart {
-  const passed = variablesWithPrefix(env, 'MEDUSA_');
-  const config = medusaEnvSchema.parse(passed);
+  const { MEDUSA_SECRET_API_KEY, ...settings } = variablesWithPrefix(env, 'MEDUSA_');
+  const config = medusaEnvSchema.parse({ ...settings, MEDUSA_SECRET_API_KEY });
   const client = new MedusaAdminClient(config);
   return {
-    env: passed,
+    env: settings,
+    secrets: { MEDUSA_SECRET_API_KEY },
     description: `Medusa at ${config.baseUrl}`,
     holdings: async (products) => {
       const held = new Map<string, MedusaHolding>();

@@ -1,4 +1,5 @@
-import { PimcoreSimulator } from '../pimcore-simulator';
+import { randomBytes } from 'node:crypto';
+import { PimcoreSimulator, PimcoreWebhookSender, type WebhookSenderOptions } from '../pimcore-simulator';
 import { createPimcoreClient, pimcoreEnvSchema, type PimcoreClient } from '../../nest-worker/src/pimcore';
 import { variablesWithPrefix } from './variables';
 
@@ -12,11 +13,27 @@ export interface PimcoreHolding {
   readonly contentHash: string | null;
 }
 
+/** How the simulator's webhooks are sent, but where to and what they are signed with. */
+export type WebhookOptions = Partial<Omit<WebhookSenderOptions, 'url' | 'secret'>>;
+
+/** The worker's ECS secrets a Pimcore answers to. */
+export interface PimcoreSecrets {
+  readonly PIMCORE_API_KEY: string | undefined;
+  /** What its webhook is signed with. */
+  readonly PIMCORE_WEBHOOK_SECRETS: string | undefined;
+}
+
 export interface PimcorePart {
-  /** PIMCORE_* for the worker. */
+  /** PIMCORE_* for the worker, other than its secrets. */
   readonly env: Readonly<Record<string, string>>;
+  readonly secrets: PimcoreSecrets;
   /** Set when the stack runs the simulator (faults and publication are then in its hands). */
   readonly simulator?: PimcoreSimulator;
+  /**
+   * With the simulator: its webhook sender, posting every save to `url` (asked per request) and signing
+   * with `secrets.PIMCORE_WEBHOOK_SECRETS`, the very secret the worker is given.
+   */
+  sendWebhooks?(url: () => string, options: WebhookOptions): PimcoreWebhookSender;
   readonly description: string;
   /** What Pimcore holds for each of these externalIds (absent: nothing). */
   holdings(externalIds: readonly string[]): Promise<Map<string, PimcoreHolding>>;
@@ -33,13 +50,16 @@ export interface PimcorePartOptions {
 export async function startPimcorePart(options: PimcorePartOptions): Promise<PimcorePart> {
   if (options.env.PIMCORE_BASE_URL) return configuredPimcore(options.env);
   const simulator = await PimcoreSimulator.start({ autoPublish: options.autoPublish });
+  const webhookSecret = randomBytes(32).toString('hex');
   return {
-    env: {
-      PIMCORE_BASE_URL: simulator.url,
-      PIMCORE_API_KEY: simulator.apiKey,
-      PIMCORE_DATAHUB_ENDPOINT: simulator.endpoint,
-    },
+    env: { PIMCORE_BASE_URL: simulator.url },
+    secrets: { PIMCORE_API_KEY: simulator.apiKey, PIMCORE_WEBHOOK_SECRETS: webhookSecret },
     simulator,
+    sendWebhooks: (url, senderOptions) => {
+      const sender = new PimcoreWebhookSender({ ...senderOptions, url, secret: webhookSecret });
+      sender.attach(simulator);
+      return sender;
+    },
     description: `Pimcore simulator at ${simulator.url} (auto-publish ${options.autoPublish ? 'on' : 'off'})`,
     holdings: async (externalIds) => {
       const wanted = new Set(externalIds);
@@ -61,13 +81,17 @@ export async function startPimcorePart(options: PimcorePartOptions): Promise<Pim
   };
 }
 
-/** A real Pimcore: the worker gets the PIMCORE_* variables as given; lookups go through its own client. */
+/**
+ * A real Pimcore: the worker gets the PIMCORE_* variables as given, its secrets among them (the webhook
+ * secret is the one that Pimcore signs with); lookups go through the worker's own client.
+ */
 function configuredPimcore(env: Readonly<Record<string, string | undefined>>): PimcorePart {
-  const passed = variablesWithPrefix(env, 'PIMCORE_');
-  const config = pimcoreEnvSchema.parse(passed);
+  const { PIMCORE_API_KEY, PIMCORE_WEBHOOK_SECRETS, ...settings } = variablesWithPrefix(env, 'PIMCORE_');
+  const config = pimcoreEnvSchema.parse({ ...settings, PIMCORE_API_KEY });
   let client: PimcoreClient | undefined;
   return {
-    env: passed,
+    env: settings,
+    secrets: { PIMCORE_API_KEY, PIMCORE_WEBHOOK_SECRETS },
     description: `Pimcore at ${config.baseUrl} (publication reaches the worker through its own webhook)`,
     holdings: async (externalIds) => {
       client ??= createPimcoreClient(config);

@@ -62,6 +62,19 @@ export function summarize(
   };
 }
 
+/** How fast a run carried its products: from the upload to the last of them landing in Medusa. */
+export interface Throughput {
+  readonly seconds: number;
+  readonly productsPerSecond: number;
+}
+
+/** Null while none of them is in Medusa. */
+export function throughputOf(products: number, uploadedAt: number, state: Reconciliation): Throughput | null {
+  if (state.lastInMedusaAt === undefined) return null;
+  const seconds = (state.lastInMedusaAt - uploadedAt) / 1000;
+  return { seconds: Number(seconds.toFixed(2)), productsPerSecond: Number((products / seconds).toFixed(2)) };
+}
+
 /** The summary as a two-column table for people. */
 export function summaryTable(summary: RunSummary): string {
   const reasons = Object.entries(summary.rejectReasons)

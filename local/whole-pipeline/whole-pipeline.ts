@@ -5,16 +5,18 @@ import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { CanonicalProduct } from '../../contracts/canonical-product';
-import { PimcoreWebhookSender, type WebhookSenderOptions } from '../pimcore-simulator';
+import type { PimcoreWebhookSender } from '../pimcore-simulator';
 import { startLocalAws, type LocalAws } from '../local-aws';
 import { LOCAL_CREDENTIALS } from '../s3/s3-emulator';
+import type { StackModel } from '../template/stack-model';
+import type { LocalValues } from './container-environment';
 import { DeadLetters } from './dead-letters';
 import { awaitIngestion, uploadFile, type IngestionOutcome, type Upload } from './ingestion';
 import { startMedusaPart, type MedusaPart } from './medusa-part';
-import { startPimcorePart, type PimcorePart } from './pimcore-part';
+import { startPimcorePart, type PimcorePart, type WebhookOptions } from './pimcore-part';
 import { reconcile, type Reconciliation } from './reconcile';
 import { forgetKeys, provideRedis, type StackRedis } from './redis';
-import { WorkerChild } from './worker';
+import { startServices, webhookServiceOf, type ServiceProcesses } from './service-processes';
 
 export interface WholePipelineOptions {
   /** The synthesized template the local AWS runtime runs. */
@@ -25,10 +27,10 @@ export interface WholePipelineOptions {
   readonly autoPublish?: boolean;
   /** Logs and S3 data; default a new temporary folder. */
   readonly runDir?: string;
-  /** Worker variables that win over the stack's (e.g. shorter timeouts for a fault run). */
-  readonly workerEnv?: Readonly<Record<string, string>>;
-  readonly webhooks?: Partial<WebhookSenderOptions>;
-  /** Where start-up notes go (unsupported resources, S3 refusals); default stderr. */
+  /** Processes per ECS service (all on the same queues and Redis); default each one's desired count. */
+  readonly replicas?: number;
+  readonly webhooks?: WebhookOptions;
+  /** Where start-up notes go (what is not emulated, S3 refusals); default stderr. */
   readonly log?: (line: string) => void;
 }
 
@@ -42,8 +44,9 @@ export interface SettleOptions {
 
 /**
  * The whole pipeline on this machine: the local AWS runtime (in this process), Redis, Pimcore and
- * Medusa (simulators unless configured), the webhook from Pimcore to the worker, and the worker as a
- * child process. `stop()` ends everything it started, in reverse order, even after a failed start.
+ * Medusa (simulators unless configured), the template's ECS services as worker processes started from
+ * their task definitions, and the webhook from Pimcore to the service behind the load balancer's rule.
+ * `stop()` ends everything it started, in reverse order, even after a failed start.
  */
 export class WholePipeline {
   private readonly s3: S3Client;
@@ -56,7 +59,8 @@ export class WholePipeline {
     readonly redis: StackRedis,
     readonly pimcore: PimcorePart,
     readonly medusa: MedusaPart,
-    readonly worker: WorkerChild,
+    /** The ECS services (ingest, relay), each as its processes. */
+    readonly services: readonly ServiceProcesses[],
     readonly webhooks: PimcoreWebhookSender | undefined,
   ) {
     const config = { region: pipeline.env.AWS_REGION, credentials: LOCAL_CREDENTIALS };
@@ -77,13 +81,15 @@ export class WholePipeline {
       if (options.runDir === undefined && !keepLogs) rmSync(runDir, { recursive: true, force: true });
     });
     try {
+      const log = options.log ?? ((line: string) => console.error(line));
       const pipeline = await startLocalAws({
         templatePath: options.templatePath,
         s3Directory: join(runDir, 's3'),
         lambdaEnvironment: { POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true' },
-        log: options.log,
+        log,
       });
       stops.push(() => pipeline.stop());
+      standInLines(pipeline.model).forEach(log);
       const redis = await provideRedis({ url: env.REDIS_URL, logDir: runDir });
       stops.push(() => redis.stop());
       // A shared Redis remembers earlier runs' products, which the fresh simulators do not hold:
@@ -101,37 +107,31 @@ export class WholePipeline {
       stops.push(() => pimcore.stop());
       const medusa = await startMedusaPart({ env });
       stops.push(() => medusa.stop());
-      const secret = randomBytes(32).toString('hex');
-      const worker = await WorkerChild.start({
-        logFile: join(runDir, 'worker.log'),
-        env: {
-          ...pipeline.env,
-          ...pimcore.env,
-          ...medusa.env,
-          REDIS_URL: redis.url,
-          ...(namespace === undefined ? {} : { REDIS_KEY_NAMESPACE: namespace }),
-          PIMCORE_WEBHOOK_SECRETS: env.PIMCORE_WEBHOOK_SECRETS ?? secret,
-          // Short enough that a killed worker's messages come back within seconds.
-          WORKER_HANDLER_TIMEOUT_SECONDS: '10',
-          WORKER_WAIT_TIME_SECONDS: '2',
-          WORKER_SHUTDOWN_DEADLINE_SECONDS: '10',
-          LOG_LEVEL: 'info',
-          ...options.workerEnv,
-        },
+      const local: LocalValues = {
+        sdk: pipeline.sdkEnv,
+        redisUrl: redis.url,
+        ...(namespace === undefined ? {} : { redisKeyNamespace: namespace }),
+        downstream: { ...pimcore.env, ...medusa.env },
+        // With -c redisUrlSecretArn the task definition takes REDIS_URL as a secret.
+        secrets: { ...pimcore.secrets, ...medusa.secrets, REDIS_URL: redis.url },
+      };
+      const services = await startServices(pipeline.model, local, {
+        replicas: options.replicas,
+        logDir: runDir,
+        webhookNeeded: pimcore.sendWebhooks !== undefined,
       });
-      stops.push(() => worker.stop());
-      let webhooks: PimcoreWebhookSender | undefined;
-      if (pimcore.simulator) {
-        webhooks = new PimcoreWebhookSender({
-          url: worker.webhookUrl,
-          secret,
+      stops.push(async () => {
+        await Promise.all(services.map((service) => service.stop()));
+      });
+      const relay = webhookServiceOf(services);
+      const webhooks =
+        relay &&
+        pimcore.sendWebhooks?.(() => `${relay.nextUrl()}${relay.webhookPath}`, {
           ...(namespace === undefined ? {} : { deliveryIdPrefix: namespace }),
           ...options.webhooks,
         });
-        webhooks.attach(pimcore.simulator);
-        stops.push(() => webhooks?.stop());
-      }
-      const stack = new WholePipeline(runDir, pipeline, redis, pimcore, medusa, worker, webhooks);
+      if (webhooks) stops.push(() => webhooks.stop());
+      const stack = new WholePipeline(runDir, pipeline, redis, pimcore, medusa, services, webhooks);
       stops.push(() => stack.destroyClients());
       stack.stops = stops;
       stack.keepLogsOnStop = () => (keepLogs = true);
@@ -145,8 +145,9 @@ export class WholePipeline {
   private stops: (() => Promise<void> | void)[] = [];
   private keepLogsOnStop = () => {};
 
-  get workerLog(): string {
-    return this.worker.logFile;
+  /** The service that takes Pimcore's webhook (the load balancer's rule forwards it there). */
+  get webhookService(): ServiceProcesses | undefined {
+    return webhookServiceOf(this.services);
   }
 
   get bucket(): string {
@@ -221,7 +222,7 @@ export class WholePipeline {
   }
 
   /**
-   * Stops everything it started, the worker first, and removes its S3 data; the run folder (logs) too,
+   * Stops everything it started, the worker processes first, and removes its S3 data; the run folder (logs) too,
    * unless it was given or `keepLogs`. Safe to call twice.
    */
   async stop(options: { readonly keepLogs?: boolean } = {}): Promise<void> {
@@ -233,6 +234,13 @@ export class WholePipeline {
     this.s3.destroy();
     this.sqs.destroy();
   }
+}
+
+/** One line per kind of what the worker has around it in AWS and the local stack does otherwise. */
+function standInLines(model: StackModel): string[] {
+  const counts = new Map<string, number>();
+  for (const { reason } of model.standIns) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  return [...counts].map(([reason, count]) => `local stack: not emulated (${count}): ${reason}`);
 }
 
 /** In reverse order of start; a failing stop does not keep the others from running. */

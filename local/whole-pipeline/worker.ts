@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { ManagedProcess, type ProcessExit } from './child-process';
@@ -13,6 +13,8 @@ export type WorkerLogLine = Readonly<Record<string, unknown>> & { readonly msg?:
 export interface WorkerOptions {
   /** The worker's whole environment (PORT is set here). */
   readonly env: Readonly<Record<string, string>>;
+  /** Default: a free one. */
+  readonly port?: number;
   /** Its pino JSON lines (stdout) and anything on stderr. */
   readonly logFile: string;
   /** How long a start may take before it counts as failed. */
@@ -34,7 +36,7 @@ export class WorkerChild {
   ) {}
 
   static async start(options: WorkerOptions): Promise<WorkerChild> {
-    const worker = new WorkerChild(options, await freePort());
+    const worker = new WorkerChild(options, options.port ?? (await freePort()));
     await worker.restart();
     return worker;
   }
@@ -78,9 +80,14 @@ export class WorkerChild {
     return msg === undefined ? lines : lines.filter((line) => line.msg === msg);
   }
 
-  /** Starts the worker (again) and waits until it serves /health. */
+  /**
+   * Starts the worker (again) and waits until it serves /health. A worker that exits instead fails the
+   * start with what it printed (e.g. its configuration check's lines, each naming a variable).
+   */
   async restart(): Promise<void> {
     if (this.running) throw new Error('the worker is running');
+    const logFile = this.options.logFile;
+    const logged = existsSync(logFile) ? statSync(logFile).size : 0;
     const child = ManagedProcess.spawn({
       command: process.execPath,
       args: ['--import', 'tsx', 'nest-worker/src/main.ts'],
@@ -94,7 +101,11 @@ export class WorkerChild {
       async () => {
         if (!child.running) {
           const exit = await child.exited;
-          throw new Error(`the worker exited at start (${describeExit(exit)}); see ${this.logFile}`);
+          const output = readFileSync(logFile).subarray(logged).toString('utf8').trim();
+          throw new Error(
+            `the worker exited at start (${describeExit(exit)}; log: ${logFile})` +
+              (output === '' ? '' : `:\n${output.split('\n').slice(-20).join('\n')}`),
+          );
         }
         return healthy(this.url);
       },

@@ -99,7 +99,7 @@ export async function sendBodies(environment: BenchEnvironment, bodies: readonly
 
 async function deleteScope(redis: Redis, scope: string): Promise<void> {
   const keys: string[] = [];
-  for await (const batch of redis.scanStream({ match: `pipeline:${scope}:*`, count: 1000 }))
+  for await (const batch of redis.scanStream({ match: `pipeline:{${scope}:*`, count: 1000 }))
     keys.push(...(batch as string[]));
   for (let start = 0; start < keys.length; start += 1000) await redis.del(...keys.slice(start, start + 1000));
 }

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import type { CanonicalProduct } from '../../contracts/canonical-product';
 import { WholePipeline } from '../../local/whole-pipeline/whole-pipeline';
 import type { Reconciliation } from '../../local/whole-pipeline/reconcile';
+import { throughputOf, type Throughput } from '../../local/whole-pipeline/summary';
 import { waitFor } from '../../local/whole-pipeline/wait';
-import { generateProducts } from '../generate/generate-products';
+import type { WorkerChild } from '../../local/whole-pipeline/worker';
+import { writeGeneratedExport } from '../generate/generated-export';
 import { Random } from '../generate/random';
-import { writeJsonItems } from '../generate/write-json-items';
 import { stopOnSignals } from '../whole-pipeline/stop-on-signals';
 import { startDownstreamFaults, type InjectedFaults } from './downstream-faults';
 
@@ -15,8 +16,10 @@ export interface ChaosOptions {
   readonly products: number;
   readonly invalidRatio: number;
   readonly seed: number;
-  /** SIGKILLs of the worker (each followed by a restart). */
+  /** SIGKILLs of worker processes (each followed by a restart), spread over the replicas. */
   readonly kills: number;
+  /** Processes per ECS service; default each one's desired count. */
+  readonly workers?: number;
   /** How long the products may take to settle after the last fault. */
   readonly timeoutMs: number;
   readonly log: (line: string) => void;
@@ -27,6 +30,10 @@ export interface ChaosReport {
   readonly valid: number;
   readonly rejected: number;
   readonly uploads: number;
+  /** Processes per service: service name → replicas. */
+  readonly replicas: Readonly<Record<string, number>>;
+  /** From the first upload to the last product in Medusa (faults, redeliveries and the second upload included). */
+  readonly throughput: Throughput | null;
   readonly faults: InjectedFaults & {
     readonly workerKills: number;
     readonly redisRestarts: number;
@@ -45,8 +52,9 @@ export interface ChaosReport {
 /**
  * The fault run: the whole local pipeline with its own Redis, a generated export uploaded twice (every
  * product delivered twice), 5xx answers and hung requests from Pimcore and Medusa throughout, duplicate
- * webhook deliveries, the worker SIGKILLed and restarted at points spread over the run and Redis
- * restarted empty once; then a reconciliation of every valid product.
+ * webhook deliveries, worker processes SIGKILLed and restarted at points spread over the run (each kill
+ * the next replica, in turn over the services) and Redis restarted empty once; then a reconciliation of
+ * every valid product.
  */
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const { log } = options;
@@ -60,13 +68,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // Its own Redis whatever REDIS_URL says: the run restarts it.
     env: {},
     log,
-    workerEnv: {
-      WORKER_HANDLER_TIMEOUT_SECONDS: '10',
-      WORKER_RETRY_BASE_MS: '50',
-      WORKER_RETRY_CAP_MS: '1000',
-      PIMCORE_TIMEOUT_MS: '2000',
-      MEDUSA_TIMEOUT_MS: '2000',
-    },
+    replicas: options.workers,
     webhooks: {
       redeliverRatio: 0.2,
       retry: { baseMs: 100, capMs: 2000, maxAttempts: 200 },
@@ -80,28 +82,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const removeSignalHandlers = stopOnSignals(() => stack.stop(), log);
   const file = join(stack.runDir, 'chaos-products.json');
   try {
-    const { count } = await writeJsonItems(
-      generateProducts({
-        count: options.products,
-        shape: 'mixed',
-        invalidRatio: options.invalidRatio,
-        seed: options.seed,
-      }),
-      file,
-      'array',
-    );
+    const { count } = await writeGeneratedExport(file, {
+      count: options.products,
+      invalidRatio: options.invalidRatio,
+      seed: options.seed,
+    });
     log(`generated ${count} products (invalid ratio ${options.invalidRatio}) in ${file}`);
-    const stopFaults = startDownstreamFaults(stack, () => random.next(), faults);
+    const replicas = replicasInTurn(stack);
     let workerKills = 0;
     let redisRestarts = 0;
     let expected: readonly CanonicalProduct[] = [];
     let uploads = 0;
     let rejected = 0;
+    const upload = await stack.upload(file, 'incoming/chaos-1.json');
+    const stopFaults = startDownstreamFaults(stack, () => random.next(), faults);
     try {
-      const first = await stack.ingestion(
-        await stack.upload(file, 'incoming/chaos-1.json'),
-        options.timeoutMs,
-      );
+      const first = await stack.ingestion(upload, options.timeoutMs);
       uploads += 1;
       if (first.status !== 'SUCCEEDED')
         throw new Error(`the ingestion failed: ${first.error} ${first.cause ?? ''}`);
@@ -138,10 +134,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           log(`ingestion ${again.ingestionId}: ${again.status}, ${again.products.length} valid`);
         }
         if (workerKills < options.kills) {
-          log(`fault: SIGKILL the worker (${workerKills + 1}/${options.kills}), then restart it`);
-          await stack.worker.kill();
+          const { name, worker } = replicas[workerKills % replicas.length];
+          log(`fault: SIGKILL worker ${name} (${workerKills + 1}/${options.kills}), then restart it`);
+          await worker.kill();
           workerKills += 1;
-          await stack.worker.restart();
+          await worker.restart();
         }
       }
     } finally {
@@ -164,6 +161,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       valid: expected.length,
       rejected,
       uploads,
+      replicas: Object.fromEntries(stack.services.map((service) => [service.name, service.replicas.length])),
+      throughput: throughputOf(expected.length, upload.uploadedAt, state),
       faults: {
         ...faults,
         workerKills,
@@ -186,6 +185,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       log(`logs kept in ${stack.runDir} (the same --products, --invalid-ratio, --seed give the same export)`);
     await stack.stop({ keepLogs: !ok });
   }
+}
+
+/** Every worker process, the services taking turns: ingest-1, relay-1, ingest-2, relay-2, … */
+function replicasInTurn(stack: WholePipeline): { readonly name: string; readonly worker: WorkerChild }[] {
+  const most = Math.max(...stack.services.map((service) => service.replicas.length));
+  return Array.from({ length: most }, (_, index) =>
+    stack.services.flatMap((service) => {
+      const worker = service.replicas[index];
+      return worker ? [{ name: `${service.name}-${index + 1}`, worker }] : [];
+    }),
+  ).flat();
 }
 
 function progressLine(state: Reconciliation, stack: WholePipeline): string {

@@ -1,4 +1,5 @@
 import { WholePipeline, type WholePipelineOptions } from '../../local/whole-pipeline/whole-pipeline';
+import type { ServiceProcesses } from '../../local/whole-pipeline/service-processes';
 import { stopOnSignals } from './stop-on-signals';
 
 /**
@@ -16,7 +17,7 @@ export async function withWholePipeline(
   const stop = (keepLogs = false) => (stopping ??= stack?.stop({ keepLogs }) ?? Promise.resolve());
   const removeSignalHandlers = stopOnSignals(stop, (line) => console.error(line));
   try {
-    console.error('Starting the local AWS runtime, Redis, Pimcore, Medusa and the worker…');
+    console.error("Starting the local AWS runtime, Redis, Pimcore, Medusa and the worker's services…");
     stack = await WholePipeline.start(options);
     describeStack(stack);
     const code = await body(stack);
@@ -32,19 +33,25 @@ export async function withWholePipeline(
 
 function describeStack(stack: WholePipeline): void {
   const { env } = stack.pipeline;
+  const relay = stack.webhookService;
   console.error(
     [
       `  AWS (S3 ${env.AWS_ENDPOINT_URL_S3}; SQS, EventBridge, Step Functions ${env.AWS_ENDPOINT_URL})`,
       `  Redis ${stack.redis.url}${stack.redis.owned ? ' (started for this run)' : ' (REDIS_URL)'}`,
       `  ${stack.pimcore.description}`,
       `  ${stack.medusa.description}`,
-      `  worker ${stack.worker.url} (log: ${stack.workerLog})`,
-      ...(stack.pimcore.simulator
+      ...stack.services.map((service) => `  worker service ${service.name}: ${describeReplicas(service)}`),
+      ...(stack.pimcore.simulator || !relay
         ? []
         : [
-            `  Pimcore's Datahub webhook must POST to ${stack.worker.webhookUrl} (reachable from Pimcore), ` +
-              'signed with a secret of PIMCORE_WEBHOOK_SECRETS',
+            `  Pimcore's Datahub webhook must POST to ${relay.replicas[0].url}${relay.webhookPath} ` +
+              '(reachable from Pimcore), signed with a secret of PIMCORE_WEBHOOK_SECRETS',
           ]),
     ].join('\n'),
   );
+}
+
+/** Each process's address and log. */
+export function describeReplicas(service: ServiceProcesses): string {
+  return service.replicas.map((replica) => `${replica.url} (log: ${replica.logFile})`).join(', ');
 }

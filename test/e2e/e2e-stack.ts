@@ -9,8 +9,8 @@ export const SAMPLES = path.join(__dirname, '..', '..', 'samples');
 
 /**
  * The whole local stack for one test file: started before its tests, stopped after them (with its
- * run folder, unless E2E_KEEP_LOGS=1 keeps the worker's log for reading). Only REDIS_URL is taken from
- * the environment: a developer's PIMCORE_* / MEDUSA_* must not point the tests at real services.
+ * run folder, unless E2E_KEEP_LOGS=1 keeps the worker processes' logs for reading). Only REDIS_URL is
+ * taken from the environment: a developer's PIMCORE_* / MEDUSA_* must not point the tests at real services.
  */
 export function useWholePipeline(options: Partial<WholePipelineOptions> = {}): () => WholePipeline {
   let stack: WholePipeline | undefined;
@@ -43,7 +43,7 @@ export async function settled(
   if (state.missing.length > 0) {
     throw new Error(
       `not in Medusa nor in a DLQ after ${timeoutMs} ms: ${state.missing.join(', ')} ` +
-        '(E2E_KEEP_LOGS=1 keeps the worker log)',
+        "(E2E_KEEP_LOGS=1 keeps the workers' logs)",
     );
   }
   return state;

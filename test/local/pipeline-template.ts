@@ -34,9 +34,14 @@ export function pipelineTemplateWithObserver(): string {
       },
     },
   };
+  return writeTemplateVariant(synthesized, { ...template, Resources: resources });
+}
+
+/** Writes a changed copy of a synthesized template, with its tree.json, to a new temporary folder. */
+export function writeTemplateVariant(synthesized: string, template: CfnTemplate): string {
   const folder = mkdtempSync(path.join(tmpdir(), 'pipeline-template-'));
   const templatePath = path.join(folder, path.basename(synthesized));
-  writeFileSync(templatePath, JSON.stringify({ ...template, Resources: resources }));
+  writeFileSync(templatePath, JSON.stringify(template));
   copyFileSync(path.join(path.dirname(synthesized), 'tree.json'), path.join(folder, 'tree.json'));
   return templatePath;
 }

@@ -43,6 +43,17 @@ describe('isTemplateStale', () => {
     expect(isTemplateStale(template(), root)).toBe(true);
   });
 
+  it("is stale when the local synth's context changed after the synth", () => {
+    mkdirSync(path.join(root, 'scripts', 'cli'), { recursive: true });
+    writeFileSync(path.join(root, 'scripts', 'cli', 'synthesis.ts'), '');
+    writeFileSync(template(), '{}');
+    at('cdk.out/ProductPipeline-dev.template.json', 50);
+    at('scripts/cli/synthesis.ts', 100);
+    expect(isTemplateStale(template(), root)).toBe(false);
+    at('scripts/cli/synthesis.ts', 10);
+    expect(isTemplateStale(template(), root)).toBe(true);
+  });
+
   it('ignores node_modules inside the sources', () => {
     writeFileSync(template(), '{}');
     at('cdk.out/ProductPipeline-dev.template.json', 50);

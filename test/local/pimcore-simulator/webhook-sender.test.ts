@@ -174,6 +174,16 @@ describe('PimcoreWebhookSender', () => {
     expect(sender.delivered).toBe(1);
   });
 
+  it('asks a url function on every attempt, so a retry can go to another worker (a load balancer)', async () => {
+    const id = await createObject('70008');
+    const urls = ['http://127.0.0.1:1/webhooks/pimcore', receiver.url];
+    startSender({ url: () => urls.shift() ?? receiver.url });
+    simulator.publish(id);
+    await sender.idle();
+    expect(events.map((event) => event.kind)).toEqual(['retry', 'delivered']);
+    expect(urls).toEqual([]);
+  });
+
   it('reports a delivery as failed when nothing answers before its attempts run out', async () => {
     const unreachable = new PimcoreWebhookSender({
       url: 'http://127.0.0.1:1/webhooks/pimcore',

@@ -5,7 +5,7 @@ import type { CfnTemplate } from '../../../local/template/cfn-template';
 import { handlerSourceFor } from '../../../local/template/handler-source';
 import { loadStackTemplate } from '../../../local/template/load-stack-template';
 import { bucketNameFrom } from '../../../local/template/physical-resources';
-import type { StackModel } from '../../../local/template/stack-model';
+import type { ResourceListing, ServiceModel, StackModel } from '../../../local/template/stack-model';
 import { synthesizeTemplate } from '../synthesized-template';
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -35,7 +35,8 @@ describe('the synthesized pipeline template, as the local runtime models it', ()
       name: 'product-ingest-dev',
       url: `${SQS_ENDPOINT}/000000000000/product-ingest-dev`,
       arn: 'arn:aws:sqs:us-east-1:000000000000:product-ingest-dev',
-      visibilityTimeoutSeconds: 120,
+      // Twice LOCAL_WORKER_CONTEXT's workerHandlerTimeoutSeconds.
+      visibilityTimeoutSeconds: 20,
       messageRetentionSeconds: 345600,
       receiveMessageWaitTimeSeconds: 20,
       redrive: {
@@ -152,7 +153,49 @@ describe('the synthesized pipeline template, as the local runtime models it', ()
     });
   });
 
-  it('accounts for every resource: emulated, listed as not needed, or listed as unsupported', () => {
+  it("models the worker's ECS services with their task definitions resolved to local values", () => {
+    const containerOf = (service: ServiceModel) =>
+      model.taskDefinitions.find((task) => task.arn === service.taskDefinitionArn)!.containers[0];
+    const [ingest, relay] = model.services;
+    const secretArn = (name: string) =>
+      `arn:aws:secretsmanager:us-east-1:000000000000:secret:product-pipeline/dev/${name}-local0`;
+    expect(model.services).toHaveLength(2);
+    expect(containerOf(ingest)).toEqual({
+      name: 'worker',
+      environment: expect.objectContaining({
+        WORKER_CONSUMERS: 'product-ingest',
+        PRODUCT_INGEST_QUEUE_URL: `${SQS_ENDPOINT}/000000000000/product-ingest-dev`,
+        PRODUCT_INGEST_DLQ_URL: `${SQS_ENDPOINT}/000000000000/product-ingest-dev-dlq`,
+        PRODUCTS_EVENT_BUS_NAME: 'products-dev',
+        REDIS_URL: 'rediss://product-pipeline-dev.serverless.local:6379',
+        REDIS_MODE: 'cluster',
+        PIMCORE_DATAHUB_ENDPOINT: 'products',
+        PORT: '3000',
+      }),
+      unresolved: {},
+      secrets: {
+        PIMCORE_API_KEY: secretArn('pimcore-api-key'),
+        MEDUSA_SECRET_API_KEY: secretArn('medusa-secret-api-key'),
+        PIMCORE_WEBHOOK_SECRETS: secretArn('pimcore-webhook-secrets'),
+      },
+      logStreamPrefix: 'ingest',
+      stopTimeoutSeconds: 30,
+    });
+    expect(containerOf(relay)).toMatchObject({
+      environment: expect.objectContaining({
+        WORKER_CONSUMERS: 'medusa-sync',
+        MEDUSA_SYNC_QUEUE_URL: `${SQS_ENDPOINT}/000000000000/medusa-sync-dev`,
+      }),
+      logStreamPrefix: 'relay',
+    });
+    // Only the relay is behind the load balancer's webhook rule.
+    expect(ingest).toMatchObject({ desiredCount: 1, routes: [] });
+    expect(relay.routes).toEqual([
+      { paths: ['/webhooks/pimcore'], methods: ['POST'], containerName: 'worker' },
+    ]);
+  });
+
+  it('accounts for every resource: emulated, stood in for, listed as not needed, or listed as unsupported', () => {
     const template = JSON.parse(readFileSync(templatePath, 'utf8')) as CfnTemplate;
     const emulated =
       model.queues.length +
@@ -161,22 +204,32 @@ describe('the synthesized pipeline template, as the local runtime models it', ()
       model.rules.length +
       model.buckets.length +
       model.stateMachines.length +
-      model.functions.length;
-    expect(emulated + model.notEmulated.length + model.unsupported.length).toBe(
-      Object.keys(template.Resources).length,
-    );
+      model.functions.length +
+      model.taskDefinitions.length +
+      model.services.length;
+    const listed = model.notEmulated.length + model.standIns.length + model.unsupported.length;
+    expect(emulated + listed).toBe(Object.keys(template.Resources).length);
     expect(model.unsupported).toEqual([]);
-    const notEmulatedTypes = new Set(model.notEmulated.map((listing) => listing.type));
-    expect([...notEmulatedTypes]).toEqual(
+    const typesOf = (listings: readonly ResourceListing[]) => [
+      ...new Set(listings.map((listing) => listing.type)),
+    ];
+    expect(typesOf(model.notEmulated)).toEqual(
       expect.arrayContaining([
         'AWS::IAM::Role',
         'AWS::CloudWatch::Alarm',
         'AWS::KMS::Key',
         'Custom::S3AutoDeleteObjects',
-        'AWS::ECS::Service',
+        'AWS::ECS::Cluster',
+      ]),
+    );
+    expect(typesOf(model.standIns)).toEqual(
+      expect.arrayContaining([
         'AWS::ElastiCache::ServerlessCache',
         'AWS::SecretsManager::Secret',
         'AWS::ElasticLoadBalancingV2::LoadBalancer',
+        'AWS::WAFv2::WebACL',
+        'AWS::ApplicationAutoScaling::ScalingPolicy',
+        'AWS::EC2::VPC',
       ]),
     );
     expect(model.notEmulated).toContainEqual(
@@ -273,6 +326,68 @@ describe('stack model from inline templates', () => {
     expect(model.notEmulated).toEqual([
       { logicalId: 'Role', type: 'AWS::IAM::Role', reason: expect.any(String) },
     ]);
+  });
+
+  it('models an ECS service and its task definition variable by variable, naming one without a local value', () => {
+    const model = build({
+      Resources: {
+        Jobs: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'jobs' } },
+        Task: {
+          Type: 'AWS::ECS::TaskDefinition',
+          Properties: {
+            ContainerDefinitions: [
+              {
+                Name: 'worker',
+                Environment: [
+                  { Name: 'QUEUE_URL', Value: { Ref: 'Jobs' } },
+                  { Name: 'SHARED', Value: { 'Fn::ImportValue': 'shared-value' } },
+                ],
+                Secrets: [{ Name: 'API_KEY', ValueFrom: 'arn:aws:ssm:eu-west-1:000000000000:parameter/key' }],
+              },
+            ],
+          },
+        },
+        Service: {
+          Type: 'AWS::ECS::Service',
+          Properties: {
+            TaskDefinition: { Ref: 'Task' },
+            DesiredCount: 2,
+            LoadBalancers: [
+              { ContainerName: 'worker', ContainerPort: 3000, TargetGroupArn: { Ref: 'Targets' } },
+            ],
+          },
+        },
+        Targets: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup' },
+        Rule: {
+          Type: 'AWS::ElasticLoadBalancingV2::ListenerRule',
+          Properties: {
+            Actions: [
+              { Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: { Ref: 'Targets' } }] } },
+            ],
+            Conditions: [{ Field: 'path-pattern', Values: ['/hooks'] }],
+          },
+        },
+      },
+    });
+    const [task] = model.taskDefinitions;
+    expect(task.containers).toEqual([
+      {
+        name: 'worker',
+        environment: { QUEUE_URL: `${SQS_ENDPOINT}/000000000000/jobs` },
+        unresolved: { SHARED: expect.stringContaining('Fn::ImportValue') },
+        secrets: { API_KEY: 'arn:aws:ssm:eu-west-1:000000000000:parameter/key' },
+      },
+    ]);
+    expect(model.services).toEqual([
+      {
+        logicalId: 'Service',
+        taskDefinitionArn: task.arn,
+        desiredCount: 2,
+        routes: [{ paths: ['/hooks'], methods: [], containerName: 'worker' }],
+      },
+    ]);
+    expect(model.standIns.map((listing) => listing.logicalId)).toEqual(['Targets', 'Rule']);
+    expect(model.unsupported).toEqual([]);
   });
 
   it('finds a function handler through tree.json paths when the template has no path metadata', () => {
