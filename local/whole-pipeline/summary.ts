@@ -4,7 +4,13 @@ import type { Reconciliation } from './reconcile';
 /** What one run made of one file: the table's rows, and the last line of `npm run demo` as JSON. */
 export interface RunSummary {
   readonly file: string;
-  readonly ingestion: { readonly id: string; readonly status: string; readonly error?: string };
+  readonly ingestion: {
+    readonly id: string;
+    readonly status: string;
+    readonly error?: string;
+    /** Why the upload was not ingested at all (not an export). */
+    readonly skipped?: string;
+  };
   readonly productsInFile: number;
   readonly rejected: number;
   /** Reject reason code → count. */
@@ -40,6 +46,7 @@ export function summarize(
       id: outcome.ingestionId,
       status: outcome.status,
       ...(outcome.error === undefined ? {} : { error: outcome.error }),
+      ...(outcome.skipped === undefined ? {} : { skipped: outcome.skipped }),
     },
     productsInFile: outcome.summary?.counts.total ?? valid + outcome.rejects.length,
     rejected: outcome.rejects.length,
@@ -87,7 +94,7 @@ export function summaryTable(summary: RunSummary): string {
     ['file', summary.file],
     [
       'ingestion',
-      `${summary.ingestion.id} ${summary.ingestion.status}${summary.ingestion.error ? ` (${summary.ingestion.error})` : ''}`,
+      `${summary.ingestion.id} ${summary.ingestion.status}${summary.ingestion.error ? ` (${summary.ingestion.error})` : ''}${summary.ingestion.skipped ? ` (skipped: ${summary.ingestion.skipped})` : ''}`,
     ],
     ['products in the file', String(summary.productsInFile)],
     ['rejected', summary.rejected === 0 ? '0' : `${summary.rejected} (${reasons})`],
