@@ -3,8 +3,11 @@
  * IngestionFailed event show, so the names are part of the contract (docs/ingestion.md, "Fatal errors").
  */
 
+/** Any reason the upload as a whole cannot be ingested (the classes below), as opposed to a bug. */
+export abstract class UnreadableUpload extends Error {}
+
 /** The upload is not JSON (array) or not NDJSON; says where, as closely as the parser can tell. */
-export class NotJson extends Error {
+export class NotJson extends UnreadableUpload {
   override readonly name = 'NotJson';
 
   constructor(
@@ -19,37 +22,37 @@ export class NotJson extends Error {
 }
 
 /** The upload has no bytes, or only whitespace. */
-export class EmptyFile extends Error {
+export class EmptyFile extends UnreadableUpload {
   override readonly name = 'EmptyFile';
 }
 
 /** The upload starts with something other than `[` (a JSON array) or `{` (NDJSON objects). */
-export class NotArrayOrNdjson extends Error {
+export class NotArrayOrNdjson extends UnreadableUpload {
   override readonly name = 'NotArrayOrNdjson';
 }
 
 /** The upload is longer than the configured maximum; reading stops there. */
-export class ObjectTooLarge extends Error {
+export class ObjectTooLarge extends UnreadableUpload {
   override readonly name = 'ObjectTooLarge';
 }
 
 /** Every item of the upload was rejected (or there were none): thrown by validateItems. */
-export class NoValidProduct extends Error {
+export class NoValidProduct extends UnreadableUpload {
   override readonly name = 'NoValidProduct';
 }
 
 /** The upload is gzip and decompresses to more than the configured maximum; reading stops there. */
-export class DecompressedTooLarge extends Error {
+export class DecompressedTooLarge extends UnreadableUpload {
   override readonly name = 'DecompressedTooLarge';
 }
 
 /** The upload starts as gzip does (bytes 1f 8b) but cannot be decompressed: corrupt or cut short. */
-export class CorruptGzip extends Error {
+export class CorruptGzip extends UnreadableUpload {
   override readonly name = 'CorruptGzip';
 }
 
 /** The upload is not UTF-8 where no product can be blamed (before its first product); says where. */
-export class InvalidUtf8 extends Error {
+export class InvalidUtf8 extends UnreadableUpload {
   override readonly name = 'InvalidUtf8';
 
   constructor(

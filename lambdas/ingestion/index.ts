@@ -8,6 +8,7 @@ export {
   NotArrayOrNdjson,
   NotJson,
   ObjectTooLarge,
+  UnreadableUpload,
 } from './errors';
 export { DEFAULT_ITEM_LIMITS, type ItemLimits, type ReadItem } from './read-item';
 export { readProductItems, type ReadOptions } from './read-product-items';

@@ -2,18 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TransformConfig } from '../../lambdas/domain/transform-config';
-import {
-  CorruptGzip,
-  DecompressedTooLarge,
-  EmptyFile,
-  InvalidUtf8,
-  NoValidProduct,
-  NotArrayOrNdjson,
-  NotJson,
-  ObjectTooLarge,
-  readProductItems,
-  validateItems,
-} from '../../lambdas/ingestion';
+import { readProductItems, UnreadableUpload, validateItems } from '../../lambdas/ingestion';
 import { FileCanonicalSink, type CanonicalFileCounts } from '../../lambdas/staging/file-canonical-sink';
 
 export interface IngestFileOptions {
@@ -43,20 +32,9 @@ export interface IngestResult extends CanonicalFileCounts {
   readonly error?: FatalInputError;
 }
 
-const FATAL_INPUT_ERRORS = [
-  NotJson,
-  EmptyFile,
-  NotArrayOrNdjson,
-  InvalidUtf8,
-  ObjectTooLarge,
-  DecompressedTooLarge,
-  CorruptGzip,
-  NoValidProduct,
-];
-
 function asFatalInputError(error: unknown): FatalInputError | undefined {
-  if (!FATAL_INPUT_ERRORS.some((type) => error instanceof type)) return undefined;
-  const { name, message } = error as Error;
+  if (!(error instanceof UnreadableUpload)) return undefined;
+  const { name, message } = error;
   const { offset, line } = error as { offset?: number; line?: number };
   return {
     name,
