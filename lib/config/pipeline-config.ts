@@ -24,6 +24,7 @@ const FARGATE_CPU = [256, 512, 1024, 2048, 4096] as const;
 const SECRET_VARIABLES = [
   'PIMCORE_API_KEY',
   'PIMCORE_WEBHOOK_SECRETS',
+  'PIMCORE_WEBHOOK_TOKENS',
   'MEDUSA_SECRET_API_KEY',
   'MEDUSA_ADMIN_EMAIL',
   'MEDUSA_ADMIN_PASSWORD',
@@ -157,6 +158,12 @@ const contextSchema = z.object({
   pimcoreApiKeySecretArn: secretArn.optional(),
   medusaApiKeySecretArn: secretArn.optional(),
   webhookSecretArn: secretArn.optional(),
+  /**
+   * How Pimcore may authenticate to the webhook: `signed` (the shipped listener's HMAC), or also with a
+   * static token (`signed-and-token`), for Datahub Webhooks, which cannot sign (docs/pimcore.md).
+   */
+  webhookAuth: z.enum(['signed', 'signed-and-token']).default('signed'),
+  webhookTokenSecretArn: secretArn.optional(),
   redisUrlSecretArn: secretArn.optional(),
   webhookCertificateArn: z
     .string()
@@ -233,9 +240,12 @@ export interface WorkerDeployment {
     readonly pimcoreApiKey?: string;
     readonly medusaApiKey?: string;
     readonly webhookSecrets?: string;
+    readonly webhookTokens?: string;
     readonly redisUrl?: string;
   };
   readonly webhook: {
+    /** Token mode (Datahub Webhooks) on: the stack keeps a token secret and gives it to the worker. */
+    readonly acceptTokens: boolean;
     readonly certificateArn?: string;
     readonly allowedCidrs?: readonly string[];
     readonly rateLimit: number;
@@ -316,6 +326,9 @@ function workerProblems(values: ContextValues): string[] {
       'context "webhookCertificateArn": required for stage=prod: Pimcore reaches the webhook over HTTPS only',
     );
   }
+  if (values.webhookTokenSecretArn !== undefined && values.webhookAuth !== 'signed-and-token') {
+    problems.push('context "webhookTokenSecretArn": only applies with webhookAuth=signed-and-token');
+  }
   if (values.webhookAllowedCidrs !== undefined && values.webhookCertificateArn === undefined) {
     problems.push(
       'context "webhookAllowedCidrs": only applies with webhookCertificateArn (no public endpoint without it)',
@@ -344,9 +357,11 @@ function workerDeployment(values: ContextValues): WorkerDeployment {
       pimcoreApiKey: values.pimcoreApiKeySecretArn,
       medusaApiKey: values.medusaApiKeySecretArn,
       webhookSecrets: values.webhookSecretArn,
+      webhookTokens: values.webhookTokenSecretArn,
       redisUrl: values.redisUrlSecretArn,
     },
     webhook: {
+      acceptTokens: values.webhookAuth === 'signed-and-token',
       certificateArn: values.webhookCertificateArn,
       allowedCidrs: values.webhookAllowedCidrs,
       rateLimit: values.webhookRateLimit,

@@ -147,6 +147,14 @@ export class ProductPipelineStack extends Stack {
         worker.secrets.webhookSecrets.secretArn,
         "Pimcore's listener signs with this secret",
       ],
+      ...(worker.secrets.webhookTokens
+        ? {
+            WebhookTokenSecretArn: [
+              worker.secrets.webhookTokens.secretArn,
+              'Datahub Webhooks authenticates with this token',
+            ] as [string, string],
+          }
+        : {}),
       ...(worker.webhook
         ? { WebhookUrl: [worker.webhook.url, "Pimcore's webhook target (POST, signed)"] as [string, string] }
         : {}),

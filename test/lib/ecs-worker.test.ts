@@ -304,6 +304,24 @@ describe("the worker's Redis, network and image", () => {
     );
   });
 
+  it('with webhookAuth=signed-and-token, keeps a generated Datahub Webhooks token and injects it', () => {
+    const tokenMode = synthPipeline({ webhookAuth: 'signed-and-token' }).template;
+    const [task] = Object.values(resourcesOfType(tokenMode, 'AWS::ECS::TaskDefinition'));
+    const container = (task.Properties!.ContainerDefinitions as Container[])[0];
+    const tokens = container.Secrets?.find((secret) => secret.Name === 'PIMCORE_WEBHOOK_TOKENS');
+    const { Ref: secretId } = tokens!.ValueFrom as { Ref: string };
+    expect(tokenMode.toJSON().Resources[secretId].Properties).toMatchObject({
+      Name: 'product-pipeline/dev/pimcore-webhook-tokens',
+      GenerateSecretString: expect.any(Object),
+    });
+    tokenMode.hasOutput('WebhookTokenSecretArn', {});
+    // Off by default: no token secret, no variable, no output.
+    for (const container of [ingest, relay]) {
+      expect(container.Secrets?.map((secret) => secret.Name)).not.toContain('PIMCORE_WEBHOOK_TOKENS');
+    }
+    expect(Object.keys(json.Outputs)).not.toContain('WebhookTokenSecretArn');
+  });
+
   it('uses existing secrets and Redis when their ARNs are given', () => {
     const arn = (name: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf`;
     const existing = synthPipeline({

@@ -34,7 +34,7 @@ describe('parsePipelineConfig', () => {
           MEDUSA_SALES_CHANNEL_ID: WORKER_CONTEXT.medusaSalesChannelId,
         },
         secretArns: {},
-        webhook: { rateLimit: 1000 },
+        webhook: { acceptTokens: false, rateLimit: 1000 },
       },
     });
   });
@@ -172,6 +172,12 @@ describe('parsePipelineConfig', () => {
       [{ webhookAllowedCidrs: '10.0.0.0' }, 'context "webhookAllowedCidrs'],
       [{ webhookAllowedCidrs: '203.0.113.0/24' }, 'only applies with webhookCertificateArn'],
       [{ vpcId: 'main' }, 'context "vpcId": must be a VPC id'],
+      [{ workerEnvironment: { PIMCORE_WEBHOOK_TOKENS: 't' } }, 'PIMCORE_WEBHOOK_TOKENS is a secret'],
+      [{ webhookAuth: 'token' }, 'context "webhookAuth"'],
+      [
+        { webhookTokenSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:tokens-AbCdEf' },
+        'only applies with webhookAuth=signed-and-token',
+      ],
     ])('rejects %j (%s)', (context, expected) => {
       expect(() => parsePipelineConfig({ ...DEV, ...context })).toThrow(expected);
     });

@@ -90,6 +90,7 @@ export class EcsWorker extends Construct {
     this.secrets = new WorkerSecrets(this, 'Secrets', {
       stage: props.stage,
       existing: deployment.secretArns,
+      acceptTokens: deployment.webhook.acceptTokens,
       removalPolicy,
     });
     this.logGroup = new logs.LogGroup(this, 'Logs', {

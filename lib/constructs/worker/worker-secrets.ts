@@ -10,7 +10,10 @@ export interface WorkerSecretsProps {
     readonly pimcoreApiKey?: string;
     readonly medusaApiKey?: string;
     readonly webhookSecrets?: string;
+    readonly webhookTokens?: string;
   };
+  /** Datahub Webhooks' static token is accepted (webhookAuth=signed-and-token). */
+  readonly acceptTokens: boolean;
   readonly removalPolicy: RemovalPolicy;
 }
 
@@ -27,6 +30,8 @@ export class WorkerSecrets extends Construct {
   readonly pimcoreApiKey: secretsmanager.ISecret;
   readonly medusaApiKey: secretsmanager.ISecret;
   readonly webhookSecrets: secretsmanager.ISecret;
+  /** Set when token mode is on. */
+  readonly webhookTokens?: secretsmanager.ISecret;
   /** The secrets the stack created (undefined where an ARN was given). */
   readonly created: secretsmanager.Secret[] = [];
 
@@ -62,6 +67,18 @@ export class WorkerSecrets extends Construct {
       },
       props.removalPolicy,
     );
+    if (props.acceptTokens) {
+      // Datahub Webhooks sends it as a bearer token or as the password in the subscriber's URL.
+      this.webhookTokens = this.secret(
+        'WebhookTokens',
+        props.existing.webhookTokens,
+        {
+          secretName: name('pimcore-webhook-tokens'),
+          description: 'Datahub Webhooks token(s), comma-separated (PIMCORE_WEBHOOK_TOKENS); generated',
+        },
+        props.removalPolicy,
+      );
+    }
   }
 
   /** Each as an ECS container secret, under the worker's variable name. */
@@ -70,6 +87,9 @@ export class WorkerSecrets extends Construct {
       PIMCORE_API_KEY: ecs.Secret.fromSecretsManager(this.pimcoreApiKey),
       MEDUSA_SECRET_API_KEY: ecs.Secret.fromSecretsManager(this.medusaApiKey),
       PIMCORE_WEBHOOK_SECRETS: ecs.Secret.fromSecretsManager(this.webhookSecrets),
+      ...(this.webhookTokens
+        ? { PIMCORE_WEBHOOK_TOKENS: ecs.Secret.fromSecretsManager(this.webhookTokens) }
+        : {}),
     };
   }
 

@@ -3,6 +3,9 @@ import { medusaEnvSchema, type MedusaConfig } from '../medusa/medusa-config';
 import { pimcoreEnvSchema, type PimcoreConfig } from '../pimcore';
 import { REDIS_MODES, type RedisMode } from '../idempotency/redis-connection';
 
+/** How long a webhook delivery is remembered as done (Pimcore's senders retry within hours). */
+export const WEBHOOK_DELIVERY_MEMORY_SECONDS = 24 * 3600;
+
 const int = (min: number, max: number) => z.coerce.number<string>().int().min(min).max(max);
 
 /** Received-ahead messages per consumer: one receive batch. */
@@ -67,22 +70,29 @@ const workerEnvSchema = z.object({
   WORKER_WAIT_TIME_SECONDS: int(0, 20).default(20),
   PORT: int(1, 65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Two during a rotation: the new secret and the one being retired. */
-  PIMCORE_WEBHOOK_SECRETS: webhookSecretsSchema(),
+  /** HMAC secrets of the signed scheme; two during a rotation: the new one and the one being retired. */
+  PIMCORE_WEBHOOK_SECRETS: webhookCredentialsSchema('secret'),
+  /** Static credentials of Datahub Webhooks subscribers (which cannot sign); unset: that mode is off. */
+  PIMCORE_WEBHOOK_TOKENS: webhookCredentialsSchema('token').optional(),
+  /**
+   * How old a token-authenticated delivery (its general.timestamp) may be. At most the day a delivery
+   * is remembered, so a request captured and replayed within the window is always a duplicate.
+   */
+  PIMCORE_WEBHOOK_TOKEN_MAX_AGE_SECONDS: int(60, WEBHOOK_DELIVERY_MEMORY_SECONDS).default(3600),
   /** The bus ProductPublished/ProductUnpublished go to (stack output `EventBusName`). */
   PRODUCTS_EVENT_BUS_NAME: z
     .string({ error: 'required: the products event bus (stack output EventBusName)' })
     .regex(/^[\w.\-/:]{1,1600}$/, 'not an event bus name or ARN'),
 });
 
-/** "secret[,secret]": one or two secrets of at least 32 characters; no message ever repeats a value. */
-function webhookSecretsSchema() {
+/** "value[,value]": one or two values of at least 32 characters; no message ever repeats a value. */
+function webhookCredentialsSchema(what: 'secret' | 'token') {
   const secrets = z
-    .array(z.string().min(32, 'each secret must be at least 32 characters'))
-    .min(1, 'required: 1 or 2 comma-separated secrets')
-    .max(2, 'at most 2 secrets (the new one and the one being retired)');
+    .array(z.string().min(32, `each ${what} must be at least 32 characters`))
+    .min(1, `required: 1 or 2 comma-separated ${what}s`)
+    .max(2, `at most 2 ${what}s (the new one and the one being retired)`);
   return z
-    .string({ error: 'required: 1 or 2 comma-separated secrets of at least 32 characters' })
+    .string({ error: `required: 1 or 2 comma-separated ${what}s of at least 32 characters` })
     .transform((value) =>
       value
         .split(',')
@@ -115,7 +125,16 @@ export interface WorkerConfig {
   readonly port: number;
   readonly logLevel: string;
   readonly pimcore: PimcoreConfig;
-  readonly webhook: { readonly secrets: readonly string[]; readonly eventBusName: string };
+  readonly webhook: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** The signed scheme's HMAC secrets. */
+  readonly secrets: readonly string[];
+  /** Datahub Webhooks' static credentials; empty when that mode is off. */
+  readonly tokens: readonly string[];
+  readonly tokenMaxAgeSeconds: number;
+  readonly eventBusName: string;
 }
 
 export class WorkerConfigError extends Error {
@@ -177,6 +196,11 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
     port: values.PORT,
     logLevel: values.LOG_LEVEL,
     pimcore: pimcore.data,
-    webhook: { secrets: values.PIMCORE_WEBHOOK_SECRETS, eventBusName: values.PRODUCTS_EVENT_BUS_NAME },
+    webhook: {
+      secrets: values.PIMCORE_WEBHOOK_SECRETS,
+      tokens: values.PIMCORE_WEBHOOK_TOKENS ?? [],
+      tokenMaxAgeSeconds: values.PIMCORE_WEBHOOK_TOKEN_MAX_AGE_SECONDS,
+      eventBusName: values.PRODUCTS_EVENT_BUS_NAME,
+    },
   };
 }

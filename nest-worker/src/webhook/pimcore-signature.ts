@@ -16,17 +16,27 @@ export type SignatureProblem =
 export type SignatureCheck =
   { readonly valid: true } | { readonly valid: false; readonly problem: SignatureProblem };
 
-export interface SignedRequest {
-  readonly timestamp: string | undefined;
-  readonly signature: string | undefined;
-  readonly rawBody: Buffer;
+/** What the signature covers: the timestamp, the delivery id and the body, as sent. */
+export interface SignedContent {
+  readonly timestamp: string;
+  readonly deliveryId: string;
+  readonly rawBody: Buffer | string;
 }
 
-/** `sha256=<hex>` of HMAC-SHA256 over "<timestamp>.<raw body>" — what Pimcore's sender computes. */
-export function signPimcoreWebhook(secret: string, timestamp: string, rawBody: Buffer | string): string {
+export interface SignedRequest extends Omit<SignedContent, 'timestamp'> {
+  readonly timestamp: string | undefined;
+  readonly signature: string | undefined;
+}
+
+/**
+ * `sha256=<hex>` of HMAC-SHA256 over "<timestamp>.<delivery id>.<raw body>": what the shipped Pimcore
+ * listener (pimcore/webhook-listener) computes. The delivery id is signed so that a captured request
+ * resent under a fresh id fails the check instead of becoming a new delivery.
+ */
+export function signPimcoreWebhook(secret: string, content: SignedContent): string {
   const hmac = createHmac('sha256', secret);
-  hmac.update(`${timestamp}.`);
-  hmac.update(rawBody);
+  hmac.update(`${content.timestamp}.${content.deliveryId}.`);
+  hmac.update(content.rawBody);
   return `sha256=${hmac.digest('hex')}`;
 }
 
@@ -50,13 +60,11 @@ export function verifyPimcoreSignature(
   if (!given) return { valid: false, problem: 'malformed-signature' };
 
   const givenBytes = Buffer.from(given, 'hex');
+  const content = { ...request, timestamp };
   // Every secret is tried (no early exit), so timing does not reveal which one matched.
   let matched = false;
   for (const secret of secrets) {
-    const expected = Buffer.from(
-      signPimcoreWebhook(secret, timestamp, request.rawBody).slice('sha256='.length),
-      'hex',
-    );
+    const expected = Buffer.from(signPimcoreWebhook(secret, content).slice('sha256='.length), 'hex');
     matched = timingSafeEqual(expected, givenBytes) || matched;
   }
   return matched ? { valid: true } : { valid: false, problem: 'signature-mismatch' };

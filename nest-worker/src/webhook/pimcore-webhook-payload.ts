@@ -11,6 +11,8 @@ export type PayloadVerdict =
       readonly detailType: PublicationDetailType;
       readonly pimcoreId: number;
       readonly externalId?: string;
+      /** The Datahub body's own identity (event, time): a delivery key for senders that send no id. */
+      readonly event?: { readonly name: string; readonly timestamp?: number };
     }
   | { readonly kind: 'ignored'; readonly reason: string }
   | { readonly kind: 'invalid'; readonly problem: string };
@@ -23,24 +25,31 @@ const pimcoreIdSchema = z.union([
     .regex(/^[1-9]\d{0,15}$/)
     .transform(Number),
 ]);
-const externalIdSchema = z.string().min(1).optional();
 
-/** The Datahub Webhooks body: `general` describes the event, `subject` is the serialized element. */
+/**
+ * The Datahub Webhooks body (Pimcore's documented "Example Requests"): `general` describes the event,
+ * `subject` is the element serialized by the webhook's schema. `general.subjectType` is the element kind
+ * (object, asset, document); `subject.type` is the data object's class.
+ */
 const datahubBodySchema = z.looseObject({
-  general: z.looseObject({ eventName: z.string() }),
-  subject: z.looseObject({ type: z.string().optional(), className: z.string().optional() }),
+  general: z.looseObject({
+    eventName: z.string(),
+    timestamp: z.int().nonnegative().optional(),
+    subjectType: z.string({ error: 'general.subjectType is missing' }),
+    versionOnly: z.boolean().optional(),
+  }),
+  subject: z.looseObject({ type: z.string().optional() }),
 });
 const datahubSubjectSchema = z.looseObject({
   id: pimcoreIdSchema,
   published: z.boolean().optional(),
-  externalId: externalIdSchema,
 });
 
 /** The minimal body of a custom sender: `{event:"product.published", id}`. */
 const minimalBodySchema = z.looseObject({
   event: z.string(),
   id: pimcoreIdSchema,
-  externalId: externalIdSchema,
+  externalId: z.string().min(1).optional(),
 });
 
 const DATAHUB_SAVE_EVENTS = new Set(['pimcore.dataobject.postAdd', 'pimcore.dataobject.postUpdate']);
@@ -53,9 +62,9 @@ const MINIMAL_EVENTS: Readonly<Record<string, PublicationDetailType>> = {
 const PRODUCT_CLASS = 'Product';
 
 /**
- * Reads a (signature-checked) webhook body. A published product → ProductPublished; an unpublished or
- * deleted one → ProductUnpublished; other events and subjects that are not product objects are ignored,
- * since a Datahub webhook may be configured for more than the pipeline needs.
+ * Reads a (authenticated) webhook body. A published product → ProductPublished; an unpublished or
+ * deleted one → ProductUnpublished. Other events, elements and classes, and drafts, are ignored: a Datahub
+ * webhook may be configured for more than the pipeline needs.
  */
 export function readPimcoreWebhookBody(rawBody: Buffer): PayloadVerdict {
   let body: unknown;
@@ -64,8 +73,12 @@ export function readPimcoreWebhookBody(rawBody: Buffer): PayloadVerdict {
   } catch {
     return { kind: 'invalid', problem: 'the body is not JSON' };
   }
-  const datahub = datahubBodySchema.safeParse(body);
-  if (datahub.success) return readDatahubBody(datahub.data);
+  if (isRecord(body) && 'general' in body) {
+    const datahub = datahubBodySchema.safeParse(body);
+    if (datahub.success) return readDatahubBody(datahub.data);
+    const issue = datahub.error.issues[0];
+    return { kind: 'invalid', problem: `${issue.path.join('.')}: ${issue.message}` };
+  }
   const minimal = minimalBodySchema.safeParse(body);
   if (minimal.success) {
     const { event, id, externalId } = minimal.data;
@@ -75,29 +88,49 @@ export function readPimcoreWebhookBody(rawBody: Buffer): PayloadVerdict {
   }
   return {
     kind: 'invalid',
-    problem: 'the body is neither a Datahub webhook ({general.eventName, subject}) nor {event, id}',
+    problem: 'the body is neither a Datahub webhook ({general, subject}) nor {event, id}',
   };
 }
 
 function readDatahubBody(body: z.infer<typeof datahubBodySchema>): PayloadVerdict {
-  const { eventName } = body.general;
+  const { eventName, subjectType, versionOnly, timestamp } = body.general;
   const isDelete = eventName === DATAHUB_DELETE_EVENT;
   if (!isDelete && !DATAHUB_SAVE_EVENTS.has(eventName)) {
     return { kind: 'ignored', reason: `event ${eventName} is not handled` };
   }
-  const { type, className } = body.subject;
-  // Folders and variants are data objects too; only a product object is a publication.
-  if (type !== 'object') return { kind: 'ignored', reason: `subject type ${type ?? '(none)'} is not object` };
-  if (className !== undefined && className !== PRODUCT_CLASS) {
-    return { kind: 'ignored', reason: `subject class ${className} is not ${PRODUCT_CLASS}` };
+  if (subjectType !== 'object')
+    return { kind: 'ignored', reason: `subject type ${subjectType} is not object` };
+  // A draft (or auto-save) stores a version only: what is published, and so Medusa, is unchanged.
+  if (versionOnly === true)
+    return { kind: 'ignored', reason: 'a draft save (versionOnly) changes nothing published' };
+  const className = body.subject.type;
+  if (className !== PRODUCT_CLASS) {
+    return { kind: 'ignored', reason: `class ${className ?? '(none)'} is not ${PRODUCT_CLASS}` };
   }
   const subject = datahubSubjectSchema.safeParse(body.subject);
   if (!subject.success) return { kind: 'invalid', problem: 'subject.id is not a Pimcore id' };
-  const { id, published, externalId } = subject.data;
-  if (isDelete) {
-    return { kind: 'publication', detailType: DETAIL_TYPES.productUnpublished, pimcoreId: id, externalId };
-  }
+  const { id, published } = subject.data;
+  const externalId = labelledField(body.subject, 'externalId');
+  const event = { name: eventName, ...(timestamp === undefined ? {} : { timestamp }) };
+  const base = { kind: 'publication' as const, pimcoreId: id, event, ...(externalId ? { externalId } : {}) };
+  if (isDelete) return { ...base, detailType: DETAIL_TYPES.productUnpublished };
   if (published === undefined) return { kind: 'invalid', problem: 'subject.published is missing' };
-  const detailType = published ? DETAIL_TYPES.productPublished : DETAIL_TYPES.productUnpublished;
-  return { kind: 'publication', detailType, pimcoreId: id, externalId };
+  return { ...base, detailType: published ? DETAIL_TYPES.productPublished : DETAIL_TYPES.productUnpublished };
+}
+
+/**
+ * A field of the webhook's schema: Datahub Webhooks label each as "<title> (<name>)", e.g.
+ * "External ID (externalId)"; a site listener may send the bare name.
+ */
+function labelledField(subject: Record<string, unknown>, name: string): string | undefined {
+  const suffix = `(${name})`;
+  const key = Object.keys(subject).find(
+    (candidate) => candidate === name || candidate.endsWith(` ${suffix}`),
+  );
+  const value = key === undefined ? undefined : subject[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

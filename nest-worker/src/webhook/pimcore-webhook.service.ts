@@ -2,13 +2,20 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import type { WorkerConfig } from '../config/worker-config';
+import { WEBHOOK_DELIVERY_MEMORY_SECONDS, type WorkerConfig } from '../config/worker-config';
 import { EVENT_BRIDGE, REDIS, WORKER_CONFIG } from '../config/injection-tokens';
 import type { RedisConnection } from '../idempotency/redis-connection';
 import { namespacedScope } from '../idempotency/redis-keys';
-import { verifyPimcoreSignature } from './pimcore-signature';
 import { readPimcoreWebhookBody } from './pimcore-webhook-payload';
 import { ProductEventPublisher } from './product-event-publisher';
+import {
+  checkCredentials,
+  deliveryIdHeader,
+  derivedDeliveryId,
+  eventAgeProblem,
+  type AuthenticationProblem,
+  type AuthenticationScheme,
+} from './webhook-authentication';
 import { WebhookDeliveries, type DeliveryClaim } from './webhook-deliveries';
 
 /**
@@ -17,7 +24,7 @@ import { WebhookDeliveries, type DeliveryClaim } from './webhook-deliveries';
  * - duplicate (200): the delivery id was already accepted, no second event;
  * - ignored (200): an event or subject the pipeline does not handle;
  * - invalid (400): a body it cannot read, or a missing/invalid delivery id;
- * - unauthorized (401): the signature or its timestamp does not check out;
+ * - unauthorized (401): the credentials (signature or token) or the request's age do not check out;
  * - too-large (413): a body over the limit;
  * - in-progress (503): another request is working on the same delivery id;
  * - unavailable (503): Redis could not record the delivery, or PutEvents failed or refused the event;
@@ -50,20 +57,13 @@ export interface WebhookRequest {
   readonly rawBody: Buffer;
 }
 
-/** Pimcore retries a failed delivery within hours; a day covers its retries with a margin. */
-const DELIVERY_DONE_TTL_SECONDS = 24 * 3600;
 /** Longer than a PutEvents call with the SDK's retries takes; then a crashed request's id is free again. */
 const DELIVERY_PENDING_TTL_MS = 30_000;
 const RETRY_AFTER_SECONDS = 5;
 const DELIVERY_ID_PATTERN = /^[\w.:-]{1,200}$/;
 
-const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
-  const value = headers[name];
-  return typeof value === 'string' ? value : undefined;
-};
-
 /**
- * `POST /webhooks/pimcore`: checks the signature, reads the body, and puts ProductPublished or
+ * `POST /webhooks/pimcore`: checks the credentials, reads the body, and puts ProductPublished or
  * ProductUnpublished on the products bus once per delivery id. It answers 202 only when the event is on
  * the bus, so a 2xx always means nothing is lost.
  */
@@ -81,7 +81,7 @@ export class PimcoreWebhookService {
     logger.setContext('PimcoreWebhook');
     this.deliveries = new WebhookDeliveries(redis, {
       scope: namespacedScope('webhook:pimcore', config.redisKeyNamespace),
-      doneTtlSeconds: DELIVERY_DONE_TTL_SECONDS,
+      doneTtlSeconds: WEBHOOK_DELIVERY_MEMORY_SECONDS,
       pendingTtlMs: DELIVERY_PENDING_TTL_MS,
     });
     this.publisher = new ProductEventPublisher(eventBridge, config.webhook.eventBusName);
@@ -89,39 +89,36 @@ export class PimcoreWebhookService {
 
   async handle({ headers, rawBody }: WebhookRequest): Promise<WebhookReply> {
     const receivedAt = new Date().toISOString();
-    const signature = verifyPimcoreSignature(
-      {
-        timestamp: header(headers, 'x-pimcore-timestamp'),
-        signature: header(headers, 'x-pimcore-signature'),
-        rawBody,
-      },
-      this.config.webhook.secrets,
-    );
-    if (!signature.valid) {
-      this.logger.warn({ outcome: 'unauthorized', problem: signature.problem }, 'webhook refused');
-      return {
-        status: 401,
-        outcome: 'unauthorized',
-        body: { error: 'invalid signature', problem: signature.problem },
-      };
-    }
-    const deliveryId = header(headers, 'x-pimcore-delivery');
-    if (deliveryId === undefined || !DELIVERY_ID_PATTERN.test(deliveryId)) {
+    const credentials = checkCredentials(headers, rawBody, this.config.webhook);
+    const { scheme } = credentials;
+    if (!credentials.valid) return this.unauthorized(scheme, credentials.problem);
+    const headerDeliveryId = deliveryIdHeader(headers);
+    // The signed scheme signs its delivery id; a token sender may send one, or leave it to us.
+    if (
+      (scheme === 'signed' || headerDeliveryId !== undefined) &&
+      (headerDeliveryId === undefined || !DELIVERY_ID_PATTERN.test(headerDeliveryId))
+    ) {
       const problem = 'X-Pimcore-Delivery must be 1–200 characters of letters, digits, _ . : -';
-      this.logger.warn({ outcome: 'invalid', problem }, 'webhook refused');
+      this.logger.warn({ scheme, outcome: 'invalid', problem }, 'webhook refused');
       return { status: 400, outcome: 'invalid', body: { error: 'invalid delivery id', problem } };
     }
     const verdict = readPimcoreWebhookBody(rawBody);
+    const logged = { scheme, deliveryId: headerDeliveryId };
     if (verdict.kind === 'invalid') {
-      this.logger.warn({ deliveryId, outcome: 'invalid', problem: verdict.problem }, 'webhook refused');
+      this.logger.warn({ ...logged, outcome: 'invalid', problem: verdict.problem }, 'webhook refused');
       return { status: 400, outcome: 'invalid', body: { error: 'invalid body', problem: verdict.problem } };
     }
     if (verdict.kind === 'ignored') {
-      this.logger.info({ deliveryId, outcome: 'ignored', reason: verdict.reason }, 'webhook ignored');
+      this.logger.info({ ...logged, outcome: 'ignored', reason: verdict.reason }, 'webhook ignored');
       return { status: 200, outcome: 'ignored', body: { ignored: verdict.reason } };
     }
+    if (scheme === 'token') {
+      const problem = eventAgeProblem(verdict, this.config.webhook.tokenMaxAgeSeconds);
+      if (problem !== null) return this.unauthorized(scheme, problem);
+    }
+    const deliveryId = headerDeliveryId ?? derivedDeliveryId(verdict, rawBody);
 
-    const context = { deliveryId, pimcoreId: verdict.pimcoreId, detailType: verdict.detailType };
+    const context = { scheme, deliveryId, pimcoreId: verdict.pimcoreId, detailType: verdict.detailType };
     let claim: DeliveryClaim;
     try {
       claim = await this.deliveries.claim(deliveryId);
@@ -160,6 +157,11 @@ export class PimcoreWebhookService {
     }
     this.logger.info({ ...context, eventId, outcome: 'accepted' }, 'webhook accepted');
     return { status: 202, outcome: 'accepted', body: { accepted: true, eventId } };
+  }
+
+  private unauthorized(scheme: AuthenticationScheme, problem: AuthenticationProblem): WebhookReply {
+    this.logger.warn({ scheme, outcome: 'unauthorized', problem }, 'webhook refused');
+    return { status: 401, outcome: 'unauthorized', body: { error: 'not authenticated', problem } };
   }
 
   private retryLater(outcome: 'in-progress' | 'unavailable', error: string): WebhookReply {

@@ -8,9 +8,11 @@ const NOW = 1_800_000_000;
 const body = Buffer.from('{"event":"product.published","id":42}');
 const current = 'current-secret-0123456789abcdef';
 const previous = 'previous-secret-0123456789abcdef';
+const deliveryId = 'pimcore-3f1c';
 const signed = (secret: string, timestamp = String(NOW), raw: Buffer = body): SignedRequest => ({
   timestamp,
-  signature: signPimcoreWebhook(secret, timestamp, raw),
+  deliveryId,
+  signature: signPimcoreWebhook(secret, { timestamp, deliveryId, rawBody: raw }),
   rawBody: raw,
 });
 const check = (request: SignedRequest, secrets = [current, previous]) =>
@@ -33,6 +35,13 @@ describe('verifyPimcoreSignature', () => {
   it('refuses a body changed after signing', () => {
     const request = signed(current);
     expect(check({ ...request, rawBody: Buffer.from('{"event":"product.published","id":43}') })).toEqual({
+      valid: false,
+      problem: 'signature-mismatch',
+    });
+  });
+
+  it('refuses the signed request resent under another delivery id (a replay as a new delivery)', () => {
+    expect(check({ ...signed(current), deliveryId: 'pimcore-3f1d' })).toEqual({
       valid: false,
       problem: 'signature-mismatch',
     });

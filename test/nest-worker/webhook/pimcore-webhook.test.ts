@@ -20,6 +20,9 @@ import { startWorkerApp, TEST_WEBHOOK_SECRETS, workerEnv, type WorkerApp } from 
 import { LOCAL_AWS_ENV, waitUntil } from '../worker-harness';
 
 const [CURRENT_SECRET, RETIRING_SECRET] = TEST_WEBHOOK_SECRETS;
+/** Datahub Webhooks' static credential (token mode is on in this worker). */
+const DATAHUB_TOKEN = 'datahub-webhooks-token-0123456789abcdef';
+const TOKEN_MAX_AGE_SECONDS = 600;
 
 /** The stack's own bus and rule (products → medusa-sync), emulated: an accepted event lands in the queue. */
 let runtime: AwsEndpoint;
@@ -37,7 +40,12 @@ beforeAll(async () => {
     deadLetterQueueUrl: outputs.ProductIngestDlqUrl,
   };
   worker = await startWorkerApp(
-    workerEnv(queues, pimcore, { PRODUCTS_EVENT_BUS_NAME: outputs.EventBusName, REDIS_KEY_NAMESPACE: runId }),
+    workerEnv(queues, pimcore, {
+      PRODUCTS_EVENT_BUS_NAME: outputs.EventBusName,
+      REDIS_KEY_NAMESPACE: runId,
+      PIMCORE_WEBHOOK_TOKENS: DATAHUB_TOKEN,
+      PIMCORE_WEBHOOK_TOKEN_MAX_AGE_SECONDS: String(TOKEN_MAX_AGE_SECONDS),
+    }),
   );
   sqs = new SQSClient({
     endpoint: runtime.endpoint,
@@ -86,15 +94,23 @@ interface WebhookResponse {
 /** POSTs a body to the webhook signed as Pimcore signs it, unless `delivery` says otherwise. */
 async function deliver(body: string | object, delivery: Delivery = {}): Promise<WebhookResponse> {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  return post(signedHeaders(raw, delivery), raw);
+}
+
+/** The headers of the signed scheme for `raw`; the delivery id is signed too. */
+function signedHeaders(raw: string, delivery: Delivery = {}): Record<string, string> {
   const timestamp = delivery.timestamp ?? String(Math.floor(Date.now() / 1000));
+  const deliveryId = delivery.deliveryId === undefined ? nextDeliveryId() : delivery.deliveryId;
+  const secret = delivery.secret ?? CURRENT_SECRET;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'x-pimcore-timestamp': timestamp,
     'x-pimcore-signature':
-      delivery.signature ?? signPimcoreWebhook(delivery.secret ?? CURRENT_SECRET, timestamp, raw),
+      delivery.signature ??
+      signPimcoreWebhook(secret, { timestamp, deliveryId: deliveryId ?? '', rawBody: raw }),
   };
-  if (delivery.deliveryId !== null) headers['x-pimcore-delivery'] = delivery.deliveryId ?? nextDeliveryId();
-  return post(headers, raw);
+  if (deliveryId !== null) headers['x-pimcore-delivery'] = deliveryId;
+  return headers;
 }
 
 async function post(headers: Record<string, string>, body: string | Readable): Promise<WebhookResponse> {
@@ -152,16 +168,31 @@ function eventsOnTheBus(): Promise<EventBridgeEnvelope[]> {
   return drainEnvelopes(sqs, runtime.model.outputs.MedusaSyncQueueUrl);
 }
 
-const datahubBody = (eventName: string, subject: Record<string, unknown>) => ({
-  general: { eventName, dataType: 'object', webhookName: 'products' },
-  subject: { type: 'object', className: 'Product', ...subject },
+/** A Datahub Webhooks body as documented ("Example Requests"), of a Product unless `subject` says otherwise. */
+const datahubBody = (
+  eventName: string,
+  subject: Record<string, unknown>,
+  general: Record<string, unknown> = {},
+) => ({
+  general: {
+    eventName,
+    timestamp: Math.floor(Date.now() / 1000),
+    subjectType: 'object',
+    versionOnly: false,
+    ...general,
+  },
+  subject: { type: 'Product', ...subject },
 });
 
 describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack rule to medusa-sync)', () => {
   it.each([
     [
       'Datahub postUpdate, published → ProductPublished',
-      datahubBody('pimcore.dataobject.postUpdate', { id: 101, published: true, externalId: 'shein:1' }),
+      datahubBody('pimcore.dataobject.postUpdate', {
+        id: 101,
+        published: true,
+        'External ID (externalId)': 'shein:1',
+      }),
       'ProductPublished',
       { pimcoreId: 101, externalId: 'shein:1' },
     ],
@@ -235,7 +266,11 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
 
   const now = () => Math.floor(Date.now() / 1000);
   const validSignature = (timestamp: string) =>
-    signPimcoreWebhook(CURRENT_SECRET, timestamp, JSON.stringify({ event: 'product.published', id: 301 }));
+    signPimcoreWebhook(CURRENT_SECRET, {
+      timestamp,
+      deliveryId: 'any',
+      rawBody: JSON.stringify({ event: 'product.published', id: 301 }),
+    });
   it.each<[string, () => Delivery, string]>([
     ['a wrong secret', () => ({ secret: 'an-unknown-secret-0123456789abcdefgh' }), 'signature-mismatch'],
     ['a stale timestamp', () => ({ timestamp: String(now() - 301) }), 'stale-timestamp'],
@@ -257,13 +292,124 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
 
       expect(response).toEqual({
         status: 401,
-        body: { error: 'invalid signature', problem },
+        body: { error: 'not authenticated', problem },
         retryAfter: undefined,
       });
       expect(JSON.stringify(response.body)).not.toContain(CURRENT_SECRET);
       expect(await eventsOnTheBus()).toEqual([]);
     },
   );
+
+  it('refuses a captured signed request resent under a new delivery id (401, nothing on the bus)', async () => {
+    const raw = JSON.stringify({ event: 'product.published', id: 304 });
+    const captured = signedHeaders(raw);
+    const first = await expectCounted({ accepted: 1 }, () => post(captured, raw));
+    expect(first.status).toBe(202);
+    expect(await eventsOnTheBus()).toHaveLength(1);
+
+    const replayed = { ...captured, 'x-pimcore-delivery': nextDeliveryId() };
+    const replay = await expectCounted({ unauthorized: 1 }, () => post(replayed, raw));
+    expect(replay).toMatchObject({ status: 401, body: { problem: 'signature-mismatch' } });
+    expect(await eventsOnTheBus()).toEqual([]);
+  });
+
+  describe('Datahub Webhooks (token mode)', () => {
+    const published = (id: number, general: Record<string, unknown> = {}) =>
+      JSON.stringify(
+        datahubBody(
+          'pimcore.dataobject.postUpdate',
+          {
+            id,
+            path: `/Products/Shein/shein-${id}`,
+            'External ID (externalId)': `shein:${id}`,
+            published: true,
+          },
+          general,
+        ),
+      );
+    const bearer = { 'content-type': 'application/json', authorization: `Bearer ${DATAHUB_TOKEN}` };
+    const basic = {
+      'content-type': 'application/json',
+      authorization: `Basic ${Buffer.from(`pimcore:${DATAHUB_TOKEN}`).toString('base64')}`,
+    };
+
+    it('accepts a documented body with a bearer token; the same bytes again are a duplicate', async () => {
+      const raw = published(701);
+      const first = await expectCounted({ accepted: 1 }, () => post(bearer, raw));
+      const again = await expectCounted({ duplicate: 1 }, () => post(bearer, raw));
+
+      expect(first).toMatchObject({ status: 202, body: { accepted: true } });
+      expect(again).toMatchObject({ status: 200, body: { duplicate: true, eventId: first.body.eventId } });
+      const events = await eventsOnTheBus();
+      expect(events).toHaveLength(1);
+      expect(productPublicationDetailSchema.parse(events[0].detail)).toEqual({
+        pimcoreId: 701,
+        externalId: 'shein:701',
+        deliveryId: expect.stringMatching(/^datahub-[0-9a-f]{40}$/),
+        receivedAt: expect.any(String),
+      });
+    });
+
+    it('accepts the token as the password of basic credentials (credentials in the URL)', async () => {
+      const response = await expectCounted({ accepted: 1 }, () => post(basic, published(702)));
+      expect(response.status).toBe(202);
+      expect(await eventsOnTheBus()).toHaveLength(1);
+    });
+
+    it('uses the sender’s X-Pimcore-Delivery when it sends one', async () => {
+      const deliveryId = nextDeliveryId();
+      await expectCounted({ accepted: 1 }, () =>
+        post({ ...bearer, 'x-pimcore-delivery': deliveryId }, published(703)),
+      );
+      const [event] = await eventsOnTheBus();
+      expect(event.detail).toMatchObject({ deliveryId });
+    });
+
+    it.each<[string, Record<string, string>, () => string, string]>([
+      [
+        'a wrong token',
+        { authorization: 'Bearer not-the-token-0123456789abcdef01234' },
+        () => published(704),
+        'token-mismatch',
+      ],
+      ['no credentials', {}, () => published(705), 'missing-credentials'],
+      [
+        'an event older than the window',
+        bearer,
+        () => published(706, { timestamp: Math.floor(Date.now() / 1000) - TOKEN_MAX_AGE_SECONDS - 5 }),
+        'stale-event',
+      ],
+      [
+        'an event from the future',
+        bearer,
+        () => published(707, { timestamp: Math.floor(Date.now() / 1000) + 600 }),
+        'future-event',
+      ],
+      [
+        'an event without general.timestamp',
+        bearer,
+        () => published(708, { timestamp: undefined }),
+        'missing-event-timestamp',
+      ],
+    ])('refuses %s with 401, naming the problem', async (_name, headers, body, problem) => {
+      const response = await expectCounted({ unauthorized: 1 }, () =>
+        post({ 'content-type': 'application/json', ...headers }, body()),
+      );
+      expect(response).toMatchObject({ status: 401, body: { error: 'not authenticated', problem } });
+      expect(await eventsOnTheBus()).toEqual([]);
+    });
+
+    it('ignores a draft (versionOnly) with 200', async () => {
+      const response = await expectCounted({ ignored: 1 }, () =>
+        post(bearer, published(709, { versionOnly: true })),
+      );
+      expect(response).toMatchObject({
+        status: 200,
+        body: { ignored: expect.stringContaining('versionOnly') },
+      });
+      expect(await eventsOnTheBus()).toEqual([]);
+    });
+  });
 
   it.each<[string, string | object, Delivery]>([
     ['a body that is not JSON', '{"event":"product.published",', {}],
@@ -274,7 +420,16 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
       {},
     ],
     ['a Datahub update without published', datahubBody('pimcore.dataobject.postUpdate', { id: 7 }), {}],
-    ['a missing X-Pimcore-Delivery', { event: 'product.published', id: 302 }, { deliveryId: null }],
+    [
+      'a signed request without X-Pimcore-Delivery',
+      { event: 'product.published', id: 302 },
+      { deliveryId: null },
+    ],
+    [
+      'a signed request with an unusable X-Pimcore-Delivery',
+      { event: 'product.published', id: 303 },
+      { deliveryId: 'a b' },
+    ],
   ])('refuses %s with 400', async (_name, body, delivery) => {
     const response = await expectCounted({ invalid: 1 }, () => deliver(body, delivery));
     expect(response).toMatchObject({ status: 400, body: { problem: expect.any(String) } });
@@ -283,12 +438,17 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
 
   it.each<[string, object, string]>([
     ['another event', datahubBody('pimcore.dataobject.preUpdate', { id: 1, published: true }), 'preUpdate'],
-    ['an asset event', datahubBody('pimcore.asset.postUpdate', { id: 1 }), 'asset'],
-    ['a folder', datahubBody('pimcore.dataobject.postUpdate', { id: 1, type: 'folder' }), 'folder'],
     [
-      'another class',
-      datahubBody('pimcore.dataobject.postAdd', { id: 1, className: 'Category' }),
-      'Category',
+      'an asset event',
+      datahubBody('pimcore.asset.postUpdate', { id: 1, type: 'image' }, { subjectType: 'asset' }),
+      'asset',
+    ],
+    ['a folder', datahubBody('pimcore.dataobject.postUpdate', { id: 1, type: 'folder' }), 'folder'],
+    ['another class', datahubBody('pimcore.dataobject.postAdd', { id: 1, type: 'Car' }), 'class Car'],
+    [
+      'a draft (versionOnly)',
+      datahubBody('pimcore.dataobject.postUpdate', { id: 1, published: true }, { versionOnly: true }),
+      'versionOnly',
     ],
     ['a minimal event it does not handle', { event: 'product.archived', id: 1 }, 'product.archived'],
   ])('answers 200 and ignores %s', async (_name, body, reason) => {
@@ -389,13 +549,7 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
     });
 
     it('refuses a chunked body over the limit with 413', async () => {
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      const headers = {
-        'content-type': 'application/json',
-        'x-pimcore-timestamp': timestamp,
-        'x-pimcore-signature': signPimcoreWebhook(CURRENT_SECRET, timestamp, oversized),
-        'x-pimcore-delivery': nextDeliveryId(),
-      };
+      const headers = signedHeaders(oversized);
       const chunks = oversized.match(/[\s\S]{1,8192}/g) ?? [];
       const response = await expectCounted({ 'too-large': 1 }, () => post(headers, Readable.from(chunks)));
       expect(response).toMatchObject({ status: 413 });
@@ -433,13 +587,7 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
         return putEvents(...args);
       }) as never);
       const raw = JSON.stringify({ event: 'product.published', id: 601 });
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      const headers = {
-        'content-type': 'application/json',
-        'x-pimcore-timestamp': timestamp,
-        'x-pimcore-signature': signPimcoreWebhook(CURRENT_SECRET, timestamp, raw),
-        'x-pimcore-delivery': nextDeliveryId(),
-      };
+      const headers = signedHeaders(raw);
       async function* slowly() {
         yield raw.slice(0, 10);
         await sleep(300);

@@ -18,7 +18,12 @@ const problems = configProblems;
 describe('the webhook configuration', () => {
   it('reads one or two secrets (rotation) and the bus name', () => {
     const config = loadWorkerConfig({ ...base, PIMCORE_WEBHOOK_SECRETS: ` ${secretA} , ${secretB} ` });
-    expect(config.webhook).toEqual({ secrets: [secretA, secretB], eventBusName: 'products-dev' });
+    expect(config.webhook).toEqual({
+      secrets: [secretA, secretB],
+      tokens: [],
+      tokenMaxAgeSeconds: 3600,
+      eventBusName: 'products-dev',
+    });
     expect(loadWorkerConfig({ ...base, PIMCORE_WEBHOOK_SECRETS: secretA }).webhook.secrets).toEqual([
       secretA,
     ]);
@@ -37,6 +42,30 @@ describe('the webhook configuration', () => {
     ]);
     expect(problems({ ...base, PIMCORE_WEBHOOK_SECRETS: ' , ' })).toEqual([
       '  - PIMCORE_WEBHOOK_SECRETS: required: 1 or 2 comma-separated secrets',
+    ]);
+  });
+
+  it('turns token mode (Datahub Webhooks) on with one or two tokens and a replay window of at most a day', () => {
+    const config = loadWorkerConfig({
+      ...base,
+      PIMCORE_WEBHOOK_SECRETS: secretA,
+      PIMCORE_WEBHOOK_TOKENS: `${secretB},${secretA}`,
+      PIMCORE_WEBHOOK_TOKEN_MAX_AGE_SECONDS: '900',
+    });
+    expect(config.webhook).toMatchObject({ tokens: [secretB, secretA], tokenMaxAgeSeconds: 900 });
+    const withTokens = (tokens: string, maxAge = '3600') =>
+      problems({
+        ...base,
+        PIMCORE_WEBHOOK_SECRETS: secretA,
+        PIMCORE_WEBHOOK_TOKENS: tokens,
+        PIMCORE_WEBHOOK_TOKEN_MAX_AGE_SECONDS: maxAge,
+      });
+    expect(withTokens('short-token')).toEqual([
+      '  - PIMCORE_WEBHOOK_TOKENS.0: each token must be at least 32 characters',
+    ]);
+    // Longer than a delivery is remembered, a replay of a captured request would no longer be a duplicate.
+    expect(withTokens(secretB, '86401')).toEqual([
+      expect.stringMatching(/^ {2}- PIMCORE_WEBHOOK_TOKEN_MAX_AGE_SECONDS: .*86400/),
     ]);
   });
 });

@@ -61,6 +61,16 @@ export type MutationOutcome =
   /** updateProduct found no object with the id: it was deleted after the lookup. */
   | { readonly kind: 'gone' };
 
+/**
+ * "The object exists": a create refused by its first save, whose exception message the update resolver
+ * returns as it is (`getUpdateObjectResolver` in MutationType.php): the path is taken
+ * (DuplicateFullPathException, "Duplicate full path [ /Products/Shein/shein-1 ] - cannot save object"),
+ * or the unique externalId is, or a concurrent create won ("unique constraint violation"). The
+ * `… failed: Duplicate path` texts come from a second save of a create or update that found the path
+ * taken in between.
+ */
+const CONFLICTS = [/Duplicate full path \[/i, /Duplicate path/i, /unique constraint violation/i];
+
 /** Refusals that the same request will meet again: bad data, a missing parent folder, missing rights. */
 const PERMANENT_REFUSALS = [
   /Validation failed/i,
@@ -82,7 +92,7 @@ export function readMutation(result: GraphqlResult, field: string): MutationOutc
   }
   const message = parsed.data.message ?? '';
   if (parsed.data.success) return { kind: 'done', message };
-  if (/Duplicate path|unique constraint violation/i.test(message)) return { kind: 'conflict' };
+  if (CONFLICTS.some((pattern) => pattern.test(message))) return { kind: 'conflict' };
   if (/Unknown id or fullpath/i.test(message)) return { kind: 'gone' };
   const details = { status: 200, pimcoreMessage: message };
   if (PERMANENT_REFUSALS.some((pattern) => pattern.test(message))) {
