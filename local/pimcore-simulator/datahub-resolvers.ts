@@ -5,8 +5,10 @@ import { CLASS_NAME, type MutationInput } from './pimcore-artifacts';
 import type { PimcoreBackend } from './pimcore-backend';
 
 /**
- * What the Datahub endpoint's root fields do, after pimcore/data-hub's resolvers (Resolver/QueryType.php,
- * MutationType.php): the same checks in the same order, the same `{success, message}` results and texts.
+ * What the Datahub endpoint's root fields do, after pimcore/data-hub's resolvers (Resolver/QueryType.php
+ * resolveObjectGetter and resolveListing, Mutation/MutationType.php's create resolver and
+ * getUpdateObjectResolver): the same checks in the same order, the same `{success, message}` results and
+ * texts, and the same saves (two for a create).
  */
 
 export interface MutationResult {
@@ -89,6 +91,14 @@ export interface CreateArgs {
   readonly input?: unknown;
 }
 
+/**
+ * MutationType.php, the create resolver: it resolves the parent, checks the workspace, then hands the new
+ * object to getUpdateObjectResolver, which saves it (postAdd) and answers any exception with its own
+ * message, bare: "Duplicate full path [ … ] - cannot save object", "unique constraint violation",
+ * "Validation failed: …". Only after that does the create resolver save a second time (postUpdate); its
+ * `creating failed: …` answers belong to that second save, which cannot fail differently here (nothing
+ * runs between the two), so they are not modelled.
+ */
 export function createObject(
   backend: PimcoreBackend,
   args: CreateArgs,
@@ -104,22 +114,20 @@ export function createObject(
   if (!backend.allowed(parentPath, 'create')) {
     return { success: false, message: `not allowed to create object ${CLASS_NAME}` };
   }
+  // The update resolver's own workspace check, on the new object (its parents decide).
+  if (!backend.allowed(parentPath, 'update')) return { success: false, message: 'permission denied.' };
+  const omitMandatoryCheck = args.omitMandatoryCheck ?? undefined;
+  let id: number;
   try {
-    const object = backend.create({
-      parentPath,
-      key: args.key,
-      published: args.published ?? true,
-      writes,
-      omitMandatoryCheck: args.omitMandatoryCheck ?? false,
-    });
-    return { success: true, message: `object created: ${object.id}`, id: object.id };
+    // `published` is "Default is true!" in the schema.
+    const published = args.published ?? true;
+    ({ id } = backend.create({ parentPath, key: args.key, published, writes, omitMandatoryCheck }));
   } catch (error) {
     if (!(error instanceof StoreRefusal)) throw error;
-    if (error.kind === 'duplicate-path') {
-      return { success: false, message: 'creating failed: Duplicate path' };
-    }
-    return { success: false, message: `creating failed: ${error.message}` };
+    return { success: false, message: error.message };
   }
+  backend.update(id, [], omitMandatoryCheck);
+  return { success: true, message: `object created: ${id}`, id };
 }
 
 export interface UpdateArgs {
@@ -143,7 +151,7 @@ export function updateObject(
   if (!object) return { success: false, message: 'unable to update object. Unknown id or fullpath' };
   if (!backend.allowed(object.fullPath, 'update')) return { success: false, message: 'permission denied.' };
   try {
-    backend.update(object.id, writes, args.omitMandatoryCheck ?? false);
+    backend.update(object.id, writes, args.omitMandatoryCheck ?? undefined);
     return { success: true, message: `object ${object.id} updated`, id: object.id };
   } catch (error) {
     if (!(error instanceof StoreRefusal)) throw error;

@@ -1,8 +1,11 @@
+import { sameBinaryText, sameFieldText } from './collation';
 import type { SimulatedObject } from './object-store';
 
 /**
- * Pimcore's JSON listing filter (the `filter` argument of getXListing), the part the simulator needs:
- * `{"field": value}`, `{"field": {"$like": "%x%"}}`, and `$and` / `$or` over lists of those.
+ * Pimcore's JSON listing filter (the `filter` argument of getXListing, Resolver/QueryType.php
+ * resolveListing), the part the simulator needs: `{"field": value}`, `{"field": {"$like": "%x%"}}`, and
+ * `$and` / `$or` over lists of those. Equality compares as MySQL does (collation.ts): `{"externalId":
+ * "SHEIN:1"}` finds shein:1.
  */
 
 export type ObjectPredicate = (object: SimulatedObject) => boolean;
@@ -44,22 +47,31 @@ function combine(operator: '$and' | '$or', operands: unknown, fields: ReadonlySe
 function fieldCondition(name: string, condition: unknown): ObjectPredicate {
   const valueOf = (object: SimulatedObject): string | null =>
     name === 'key' ? object.key : (object.values[name] ?? null);
+  if (typeof condition === 'string') {
+    // SQL `=` in the column's collation: the objects table's key is binary, a class field's is *_ci.
+    const same = name === 'key' ? sameBinaryText : sameFieldText;
+    return (object) => {
+      const value = valueOf(object);
+      return value !== null && same(value, condition);
+    };
+  }
   if (!isPlainObject(condition)) return (object) => valueOf(object) === condition;
   const entries = Object.entries(condition);
   const [operator, operand] = entries[0] ?? [];
   if (entries.length !== 1 || operator !== '$like' || typeof operand !== 'string') {
     throw new FilterError(`the simulator supports only equality and $like, got ${JSON.stringify(condition)}`);
   }
-  const pattern = likePattern(operand);
+  // LIKE in the column's collation too: the binary key minds letter case, a *_ci field does not.
+  const pattern = likePattern(operand, name !== 'key');
   return (object) => pattern.test(valueOf(object) ?? '');
 }
 
-/** SQL LIKE: % any run, _ one character; case-insensitive as MySQL's default collations are. */
-function likePattern(like: string): RegExp {
+/** SQL LIKE: % any run, _ one character; `ignoreCase` as *_ci collations are (accents still count here). */
+function likePattern(like: string, ignoreCase: boolean): RegExp {
   const source = [...like]
     .map((char) => (char === '%' ? '.*' : char === '_' ? '.' : char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     .join('');
-  return new RegExp(`^${source}$`, 'is');
+  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

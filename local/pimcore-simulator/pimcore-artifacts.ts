@@ -13,6 +13,8 @@ export const CLASS_NAME = 'Product';
 
 export interface ClassField {
   readonly name: string;
+  /** The label editors see, e.g. "External ID"; Datahub Webhooks label a field "<title> (<name>)". */
+  readonly title: string;
   readonly fieldtype: 'input' | 'textarea';
   readonly localized: boolean;
   readonly mandatory: boolean;
@@ -53,6 +55,7 @@ interface LayoutNode {
   readonly datatype: 'layout' | 'data';
   readonly fieldtype: string;
   readonly name: string;
+  readonly title?: string | null;
   readonly mandatory?: boolean;
   readonly unique?: boolean;
   readonly columnLength?: number;
@@ -63,6 +66,7 @@ const layoutNodeSchema: z.ZodType<LayoutNode> = z.lazy(() =>
     datatype: z.enum(['layout', 'data']),
     fieldtype: z.string(),
     name: z.string(),
+    title: z.string().nullish(),
     mandatory: z.boolean().optional(),
     unique: z.boolean().optional(),
     columnLength: z.number().optional(),
@@ -116,6 +120,8 @@ function collectFields(node: LayoutNode, localized: boolean, into: Map<string, C
     }
     into.set(node.name, {
       name: node.name,
+      // Every field of the shipped class has a title; one without is labelled by its name here.
+      title: node.title || node.name,
       fieldtype: node.fieldtype,
       localized,
       mandatory: node.mandatory ?? false,

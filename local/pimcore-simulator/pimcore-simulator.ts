@@ -5,7 +5,7 @@ import { DATAHUB_PATH_PREFIX, DatahubEndpoint } from './datahub-endpoint';
 import { BodyTooLargeError, sendJson } from './http-io';
 import type { SimulatedObject } from './object-store';
 import { loadPimcoreModel } from './pimcore-artifacts';
-import { PimcoreBackend, type SaveListener } from './pimcore-backend';
+import { PimcoreBackend, type GivenObject, type SaveListener } from './pimcore-backend';
 import type { InjectedFailure } from './request-controls';
 import { REST_PATH_PREFIX, RestEndpoint } from './rest-endpoint';
 
@@ -34,7 +34,9 @@ const SIMULATOR_DEFAULTS = {
 /**
  * A Pimcore stand-in on 127.0.0.1 for tests and the local runtime: the Datahub GraphQL endpoint of
  * pimcore/datahub_graphql_products_export.json and the custom REST API, over one in-memory object
- * store, with in-process controls for faults, latency, races and publication.
+ * store, with in-process controls for faults, latency, races, publication, drafts and deletes, and
+ * the events Pimcore dispatches for them (onSave). test/fixtures/pimcore-datahub holds the answers it
+ * must give, each read from pimcore/data-hub's source.
  */
 export class PimcoreSimulator {
   readonly url: string;
@@ -117,7 +119,10 @@ export class PimcoreSimulator {
     this.backend.autoPublish = on;
   }
 
-  /** As an editor's "Save & Publish": sets published, bumps modificationDate and version, tells listeners. */
+  /**
+   * As an editor's "Save & Publish": sets published, bumps modificationDate and version, tells listeners.
+   * Refused (StoreRefusal "Validation failed: …") while a mandatory field is empty, as in Pimcore.
+   */
   publish(id: number): SimulatedObject {
     return this.backend.setPublished(id, true);
   }
@@ -127,16 +132,33 @@ export class PimcoreSimulator {
   }
 
   /**
-   * Called after every save (creation, update, publish, unpublish), as Pimcore's postAdd / postUpdate
-   * events that Datahub Webhooks forward; returns an unsubscribe.
+   * As an editor's "Save" of a version without publishing (Concrete::saveVersion): what is stored and
+   * published stays as it was; listeners get postUpdate with versionOnly.
+   */
+  saveDraft(id: number): SimulatedObject {
+    return this.backend.saveDraft(id);
+  }
+
+  /**
+   * Called after every event: postAdd and postUpdate for a Datahub create (it saves twice), postAdd for
+   * a REST create, postUpdate for an update, publish, unpublish and draft (versionOnly), postDelete for
+   * a delete; as Pimcore's events that Datahub Webhooks forward. Returns an unsubscribe.
    */
   onSave(listener: SaveListener): () => void {
     return this.backend.onSave(listener);
   }
 
-  /** As an editor deleting the object. */
+  /** As an editor deleting the object: listeners get postDelete with it as it was. */
   deleteObject(id: number): boolean {
-    return this.backend.store.delete(id);
+    return this.backend.delete(id);
+  }
+
+  /**
+   * Puts objects in place (in this order, checked as saves are, without events), e.g. a contract case's
+   * `given`: each gets its `id` or the next free one, and its dates and version when given.
+   */
+  seed(objects: readonly GivenObject[]): SimulatedObject[] {
+    return this.backend.seed(objects);
   }
 
   objects(): SimulatedObject[] {
@@ -151,7 +173,10 @@ export class PimcoreSimulator {
     return this.backend.store.size;
   }
 
-  /** No objects, no faults, no latency, no queued actions; folders, listeners and auto-publish stay. */
+  /**
+   * No objects, no faults, no latency, no queued actions; ids and versions start again; folders,
+   * listeners and auto-publish stay.
+   */
   reset(): void {
     this.backend.store.reset();
     this.backend.controls.reset();

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { sameFieldText } from './collation';
 import { readBody, sendJson } from './http-io';
 import { StoreRefusal, type FieldWrite, type SimulatedObject } from './object-store';
 import type { PimcoreBackend } from './pimcore-backend';
@@ -19,7 +20,8 @@ class BadRequest extends Error {}
 /**
  * The custom REST endpoint of docs/pimcore.md: `POST /api/products` upserts by externalId (atomic here,
  * as the contract requires), `GET /api/products/{id}`, `GET /api/products?externalId=`. The API key
- * travels in a configurable header; a wrong one gets 401.
+ * travels in a configurable header; a wrong one gets 401. A site's controller saves a new object once
+ * (`$object->save()`: postAdd only), unlike Datahub's create, which saves twice.
  */
 export class RestEndpoint {
   constructor(
@@ -81,8 +83,12 @@ export class RestEndpoint {
     sendJson(response, 200, { items: object ? [toRestObject(object)] : [] });
   }
 
+  /** A site's listing `externalId = ?`, in the column's collation (collation.ts). */
   private findByExternalId(externalId: string): SimulatedObject | undefined {
-    return this.backend.store.select((object) => object.values.externalId === externalId)[0];
+    return this.backend.store.select((object) => {
+      const held = object.values.externalId;
+      return typeof held === 'string' && sameFieldText(held, externalId);
+    })[0];
   }
 
   private fieldWrites(data: z.infer<typeof upsertBodySchema>['data']): FieldWrite[] {

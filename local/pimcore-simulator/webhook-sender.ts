@@ -2,14 +2,32 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { retryWithBackoff, type BackoffPolicy } from '../../common/backoff';
 import { parseRetryAfterMs } from '../../nest-worker/src/downstream/retry-after';
-import { signPimcoreWebhook } from '../../nest-worker/src/webhook/pimcore-signature';
+import { signPimcoreWebhook, type SignedContent } from '../../nest-worker/src/webhook/pimcore-signature';
+import { datahubWebhookBody, schemaFields } from './datahub-webhook-body';
+import { loadPimcoreModel, type ClassField } from './pimcore-artifacts';
 import type { ObjectSave, SaveListener } from './pimcore-backend';
 
 /**
- * What a real Pimcore does on a save with the Datahub Webhooks bundle, for the simulator: every
- * save of an object becomes a signed POST to the worker's `/webhooks/pimcore`, retried with backoff
- * until the worker takes it (2xx), so a worker that is down or answers 503 loses nothing.
+ * What a real Pimcore sends the worker's `/webhooks/pimcore` for each event of an object, for the
+ * simulator: the Datahub Webhooks body (datahub-webhook-body.ts), authenticated as one of the two
+ * senders the worker accepts, retried with backoff until the worker takes it (2xx), so a worker that is
+ * down or answers 503 loses nothing. Deletes are sent too; drafts only by Datahub Webhooks (token).
  */
+
+/** How requests prove they come from Pimcore. */
+export type WebhookAuth =
+  /**
+   * The shipped PHP listener (pimcore/webhook-listener): X-Pimcore-Delivery (one id per event, the same
+   * on every retry and redelivery), X-Pimcore-Timestamp (per attempt) and X-Pimcore-Signature over both
+   * and the body. Like that listener, it sends no drafts.
+   */
+  | { readonly scheme: 'signed'; readonly secret: string }
+  /**
+   * Datahub Webhooks, which cannot sign: a static token, as `Authorization: Bearer <token>` or as the
+   * password of `Authorization: Basic` (user "pimcore"). No delivery id is sent; the worker derives one
+   * from the body, which is byte-identical on every retry.
+   */
+  | { readonly scheme: 'token'; readonly token: string; readonly via: 'bearer' | 'basic' };
 
 export interface WebhookSenderOptions {
   /**
@@ -17,25 +35,27 @@ export interface WebhookSenderOptions {
    * request (a load balancer's choice among several workers).
    */
   readonly url: string | (() => string);
-  /** Signs every request: HMAC-SHA256 over "<timestamp>.<raw body>". */
-  readonly secret: string;
-  /** Delivery ids are `<prefix>-<uuid>` (default prefix `pimcore`). */
+  readonly auth: WebhookAuth;
+  /** Delivery ids are `<prefix>-<uuid>` (default prefix `pimcore`); in token mode they are only logged. */
   readonly deliveryIdPrefix?: string;
-  /** Sent as general.webhookName. */
-  readonly webhookName?: string;
+  /** The class fields the webhook's schema exports into `subject` (default: externalId, what the worker reads). */
+  readonly subjectFields?: readonly string[];
   readonly retry?: Partial<BackoffPolicy>;
   /** Per request; a request without an answer by then is retried. */
   readonly timeoutMs?: number;
   /** Requests on the wire at once; the rest wait their turn. */
   readonly maxConcurrent?: number;
-  /** Share (0 to 1) of delivered webhooks sent once more with the same delivery id, as after a lost answer. */
+  /** Share (0 to 1) of delivered webhooks sent once more, unchanged, as after a lost answer. */
   readonly redeliverRatio?: number;
   /** Each delivery's outcome, and each retry, for logs and progress. */
   readonly onEvent?: (event: WebhookSendEvent) => void;
 }
 
 export interface WebhookDelivery {
+  /** One per event, for logs; sent as X-Pimcore-Delivery in the signed scheme only. */
   readonly deliveryId: string;
+  readonly event: ObjectSave['event'];
+  readonly versionOnly: boolean;
   readonly pimcoreId: number;
   readonly published: boolean;
   readonly externalId?: string;
@@ -76,6 +96,7 @@ class RetryableAnswer extends Error {
 
 export class PimcoreWebhookSender {
   private readonly retry: BackoffPolicy;
+  private readonly subjectFields: readonly ClassField[];
   private readonly stopping = new AbortController();
   private readonly unsubscribes: (() => void)[] = [];
   private readonly waiting: (() => void)[] = [];
@@ -89,9 +110,11 @@ export class PimcoreWebhookSender {
 
   constructor(private readonly options: WebhookSenderOptions) {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    // Labelled with the titles of the class the simulator loads (pimcore/class_Product_export.json).
+    this.subjectFields = schemaFields(loadPimcoreModel(), options.subjectFields ?? ['externalId']);
   }
 
-  /** Sends a webhook for every save `source` tells from now on. */
+  /** Sends a webhook for every event `source` tells from now on. */
   attach(source: SaveSource): void {
     this.unsubscribes.push(source.onSave((save) => void this.send(save)));
   }
@@ -107,17 +130,25 @@ export class PimcoreWebhookSender {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Delivers one save (a new delivery id); resolves when it was taken or given up on, never rejects. */
+  /**
+   * Delivers one event (a new delivery id); resolves when it was taken or given up on, never rejects.
+   * The signed scheme's listener sends no drafts (ProductWebhookSubscriber skips saveVersionOnly);
+   * Datahub Webhooks do, with versionOnly: true.
+   */
   async send(save: ObjectSave): Promise<void> {
+    if (save.versionOnly && this.options.auth.scheme === 'signed') return;
     const { object } = save;
     const externalId = object.values.externalId ?? undefined;
     const delivery: WebhookDelivery = {
       deliveryId: `${this.options.deliveryIdPrefix ?? 'pimcore'}-${randomUUID()}`,
+      event: save.event,
+      versionOnly: save.versionOnly,
       pimcoreId: object.id,
       published: object.published,
       ...(externalId ? { externalId } : {}),
     };
-    const body = JSON.stringify(datahubBody(save, this.options.webhookName ?? 'products'));
+    // Made once: every attempt and redelivery sends these very bytes.
+    const body = JSON.stringify(datahubWebhookBody(save, this.subjectFields));
     this.inProgress += 1;
     try {
       const status = await this.deliver(delivery, body);
@@ -155,21 +186,16 @@ export class PimcoreWebhookSender {
     });
   }
 
-  /** One signed POST; the timestamp is taken per attempt, so a late retry is still within tolerance. */
+  /** One POST; a signed one takes its timestamp per attempt, so a late retry is still within tolerance. */
   private async post(delivery: WebhookDelivery, body: string): Promise<number> {
     if (this.stopping.signal.aborted) throw new Error('the sender was stopped');
-    const timestamp = String(Math.floor(Date.now() / 1000));
     const timeoutMs = this.options.timeoutMs ?? 10_000;
     let response;
     try {
       const { url } = this.options;
       response = await request(typeof url === 'string' ? url : url(), {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...signatureHeaders(this.options.secret, timestamp, body),
-          'x-pimcore-delivery': delivery.deliveryId,
-        },
+        headers: { 'content-type': 'application/json', ...this.authHeaders(delivery, body) },
         body,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
@@ -191,6 +217,13 @@ export class PimcoreWebhookSender {
     throw new Error(problem);
   }
 
+  private authHeaders(delivery: WebhookDelivery, body: string): Record<string, string> {
+    const { auth } = this.options;
+    if (auth.scheme === 'token') return { authorization: tokenAuthorization(auth.token, auth.via) };
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    return signatureHeaders(auth.secret, { timestamp, deliveryId: delivery.deliveryId, rawBody: body });
+  }
+
   /** Runs `task` once fewer than maxConcurrent requests are on the wire. */
   private async inSlot<T>(task: () => Promise<T>): Promise<T> {
     if (this.active >= (this.options.maxConcurrent ?? 16)) {
@@ -206,33 +239,22 @@ export class PimcoreWebhookSender {
   }
 }
 
-/** The headers that sign `body`, with the worker's own signing function (checked against a fixed vector). */
-export function signatureHeaders(secret: string, timestamp: string, body: string): Record<string, string> {
+/**
+ * The signed scheme's headers for one attempt, signed with the worker's own function (the test checks
+ * them against pimcore/webhook-listener/signature-vector.json).
+ */
+export function signatureHeaders(secret: string, content: SignedContent): Record<string, string> {
   return {
-    'x-pimcore-timestamp': timestamp,
-    'x-pimcore-signature': signPimcoreWebhook(secret, timestamp, body),
+    'x-pimcore-delivery': content.deliveryId,
+    'x-pimcore-timestamp': content.timestamp,
+    'x-pimcore-signature': signPimcoreWebhook(secret, content),
   };
 }
 
-/**
- * The Datahub Webhooks body of a data object save: `general` names the event, `subject` is the
- * serialized object (its id, class, publication state and the fields the receiver reads).
- */
-function datahubBody(save: ObjectSave, webhookName: string) {
-  const { object } = save;
-  return {
-    general: { eventName: `pimcore.dataobject.${save.event}`, dataType: 'object', webhookName },
-    subject: {
-      id: object.id,
-      type: 'object',
-      className: 'Product',
-      key: object.key,
-      fullPath: object.fullPath,
-      published: object.published,
-      modificationDate: object.modificationDate,
-      ...(object.values.externalId ? { externalId: object.values.externalId } : {}),
-    },
-  };
+/** The token scheme's header: what a subscriber's header setting (Bearer) or URL credentials (Basic) send. */
+export function tokenAuthorization(token: string, via: 'bearer' | 'basic'): string {
+  if (via === 'bearer') return `Bearer ${token}`;
+  return `Basic ${Buffer.from(`pimcore:${token}`, 'utf8').toString('base64')}`;
 }
 
 function describe(error: unknown): string {

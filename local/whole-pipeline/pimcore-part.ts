@@ -13,8 +13,8 @@ export interface PimcoreHolding {
   readonly contentHash: string | null;
 }
 
-/** How the simulator's webhooks are sent, but where to and what they are signed with. */
-export type WebhookOptions = Partial<Omit<WebhookSenderOptions, 'url' | 'secret'>>;
+/** How the simulator's webhooks are sent, but where to and how they are authenticated. */
+export type WebhookOptions = Partial<Omit<WebhookSenderOptions, 'url' | 'auth'>>;
 
 /** The worker's ECS secrets a Pimcore answers to. */
 export interface PimcoreSecrets {
@@ -30,8 +30,9 @@ export interface PimcorePart {
   /** Set when the stack runs the simulator (faults and publication are then in its hands). */
   readonly simulator?: PimcoreSimulator;
   /**
-   * With the simulator: its webhook sender, posting every save to `url` (asked per request) and signing
-   * with `secrets.PIMCORE_WEBHOOK_SECRETS`, the very secret the worker is given.
+   * With the simulator: its webhook sender, posting every event to `url` (asked per request) in the
+   * signed scheme, with `secrets.PIMCORE_WEBHOOK_SECRETS`, the very secret the worker is given. (Not the
+   * token scheme: the stack gives the worker no PIMCORE_WEBHOOK_TOKENS secret.)
    */
   sendWebhooks?(url: () => string, options: WebhookOptions): PimcoreWebhookSender;
   readonly description: string;
@@ -56,7 +57,8 @@ export async function startPimcorePart(options: PimcorePartOptions): Promise<Pim
     secrets: { PIMCORE_API_KEY: simulator.apiKey, PIMCORE_WEBHOOK_SECRETS: webhookSecret },
     simulator,
     sendWebhooks: (url, senderOptions) => {
-      const sender = new PimcoreWebhookSender({ ...senderOptions, url, secret: webhookSecret });
+      const auth = { scheme: 'signed', secret: webhookSecret } as const;
+      const sender = new PimcoreWebhookSender({ ...senderOptions, url, auth });
       sender.attach(simulator);
       return sender;
     },

@@ -54,7 +54,7 @@ beforeAll(async () => {
   await waitUntil('the worker is connected to Redis', () => redis.status === 'ready');
   sender = new PimcoreWebhookSender({
     url: `${worker.baseUrl}/webhooks/pimcore`,
-    secret: TEST_WEBHOOK_SECRETS[0],
+    auth: { scheme: 'signed', secret: TEST_WEBHOOK_SECRETS[0] },
   });
   sender.attach(pimcore);
   sqs = new SQSClient({

@@ -4,23 +4,32 @@ import type { AddressInfo } from 'node:net';
 import {
   PimcoreSimulator,
   PimcoreWebhookSender,
+  type ObjectSave,
   type WebhookSenderOptions,
 } from '../../../local/pimcore-simulator';
-import type { WebhookSendEvent } from '../../../local/pimcore-simulator/webhook-sender';
+import { datahubWebhookBody, schemaFields } from '../../../local/pimcore-simulator/datahub-webhook-body';
 import { readBody } from '../../../local/pimcore-simulator/http-io';
+import { loadPimcoreModel } from '../../../local/pimcore-simulator/pimcore-artifacts';
+import { signatureHeaders, type WebhookSendEvent } from '../../../local/pimcore-simulator/webhook-sender';
 import { verifyPimcoreSignature } from '../../../nest-worker/src/webhook/pimcore-signature';
 import { readPimcoreWebhookBody } from '../../../nest-worker/src/webhook/pimcore-webhook-payload';
+import { verifyWebhookToken } from '../../../nest-worker/src/webhook/webhook-token';
+import vector from '../../../pimcore/webhook-listener/signature-vector.json';
 import { canonicalProduct, clientFor } from '../../nest-worker/pimcore/fixtures';
 import { waitUntil } from '../../nest-worker/worker-harness';
 
 const SECRET = 'sender-test-secret-0123456789abcdef0123';
+const TOKEN = 'sender-test-token-0123456789abcdef0123456';
 
 /** What the worker's webhook would make of one request: its checks are the worker's own functions. */
 interface Received {
   readonly deliveryId: string | undefined;
-  /** general.eventName, as sent. */
-  readonly eventName: unknown;
+  readonly timestamp: string | undefined;
+  readonly authorization: string | undefined;
+  readonly rawBody: string;
+  readonly body: { general: Record<string, unknown>; subject: Record<string, unknown> };
   readonly signatureValid: boolean;
+  readonly tokenValid: boolean;
   readonly verdict: ReturnType<typeof readPimcoreWebhookBody>;
 }
 
@@ -47,13 +56,20 @@ class Receiver {
       void readBody(request).then((text) => {
         const rawBody = Buffer.from(text);
         const header = (name: string) => request.headers[name] as string | undefined;
+        const deliveryId = header('x-pimcore-delivery');
+        const timestamp = header('x-pimcore-timestamp');
+        const signature = header('x-pimcore-signature');
         receiver.requests.push({
-          deliveryId: header('x-pimcore-delivery'),
-          eventName: (JSON.parse(text) as { general?: { eventName?: unknown } }).general?.eventName,
+          deliveryId,
+          timestamp,
+          authorization: header('authorization'),
+          rawBody: text,
+          body: JSON.parse(text) as Received['body'],
           signatureValid: verifyPimcoreSignature(
-            { timestamp: header('x-pimcore-timestamp'), signature: header('x-pimcore-signature'), rawBody },
+            { timestamp, deliveryId: deliveryId ?? '', signature, rawBody },
             [SECRET],
           ).valid,
+          tokenValid: verifyWebhookToken(header('authorization'), [TOKEN]).valid,
           verdict: readPimcoreWebhookBody(rawBody),
         });
         (receiver.script.shift() ?? answerWith(202))(response);
@@ -94,7 +110,7 @@ function startSender(options: Partial<WebhookSenderOptions> = {}): PimcoreWebhoo
   receiver.requests.length = 0;
   sender = new PimcoreWebhookSender({
     url: receiver.url,
-    secret: SECRET,
+    auth: { scheme: 'signed', secret: SECRET },
     retry: { baseMs: 10, capMs: 50, maxAttempts: 10 },
     timeoutMs: 300,
     onEvent: (event) => events.push(event),
@@ -115,32 +131,150 @@ async function createObject(goodsId: string, product = canonicalProduct(goodsId)
   }
 }
 
+const eventNames = () => receiver.requests.map((request) => request.body.general.eventName);
+
 describe('PimcoreWebhookSender', () => {
-  it('turns every save in the simulator (creation, publish, unpublish) into signed Datahub webhooks the worker reads', async () => {
+  it('turns every event of an object into signed Datahub webhooks the worker reads', async () => {
     startSender();
     const id = await createObject('70001');
+    await sender.idle();
     simulator.publish(id);
+    await sender.idle();
     simulator.unpublish(id);
     await sender.idle();
 
     const signedPublication = (detailType: string) => ({
       signatureValid: true,
-      verdict: { kind: 'publication', detailType, pimcoreId: id, externalId: 'shein:70001' },
+      verdict: expect.objectContaining({
+        kind: 'publication',
+        detailType,
+        pimcoreId: id,
+        externalId: 'shein:70001',
+      }),
     });
     expect(receiver.requests.map(({ signatureValid, verdict }) => ({ signatureValid, verdict }))).toEqual([
+      signedPublication('ProductUnpublished'),
       signedPublication('ProductUnpublished'),
       signedPublication('ProductPublished'),
       signedPublication('ProductUnpublished'),
     ]);
-    expect(receiver.requests.map((request) => request.eventName)).toEqual([
+    // A Datahub create saves twice: postAdd, then postUpdate.
+    expect(eventNames()).toEqual([
       'pimcore.dataobject.postAdd',
       'pimcore.dataobject.postUpdate',
       'pimcore.dataobject.postUpdate',
+      'pimcore.dataobject.postUpdate',
     ]);
-    const ids = receiver.requests.map((request) => request.deliveryId);
-    expect(new Set(ids).size).toBe(3);
-    expect(sender.delivered).toBe(3);
+    expect(new Set(receiver.requests.map((request) => request.deliveryId)).size).toBe(4);
+    expect(sender.delivered).toBe(4);
     expect(sender.failed).toEqual([]);
+  });
+
+  it('sends the documented Datahub Webhooks body: the class as type, fields labelled "<title> (<name>)"', async () => {
+    const id = await createObject('70009');
+    startSender();
+    const before = Math.floor(Date.now() / 1000);
+    simulator.publish(id);
+    await sender.idle();
+
+    const [received] = receiver.requests;
+    expect(received?.body).toEqual({
+      general: {
+        eventName: 'pimcore.dataobject.postUpdate',
+        timestamp: expect.any(Number),
+        subjectType: 'object',
+        versionOnly: false,
+      },
+      subject: {
+        id,
+        path: '/Products/Shein/shein-70009',
+        'External ID (externalId)': 'shein:70009',
+        published: true,
+        type: 'Product',
+      },
+    });
+    expect(Object.keys(received?.body.subject ?? {})).toEqual([
+      'id',
+      'path',
+      'External ID (externalId)',
+      'published',
+      'type',
+    ]);
+    expect(received?.body.general.timestamp).toBeGreaterThanOrEqual(before);
+  });
+
+  it('builds the body of the signature vector byte for byte, and signs it to the vector’s headers', () => {
+    const stored = { parentPath: '/Products/Shein', key: 'robe-d’été', creationDate: 0, modificationDate: 0 };
+    const save: ObjectSave = {
+      event: 'postUpdate',
+      versionOnly: false,
+      timestamp: Number(vector.timestamp),
+      object: {
+        ...stored,
+        id: 42,
+        fullPath: '/Products/Shein/robe-d’été',
+        published: true,
+        version: 1,
+        values: { externalId: 'shein:42' },
+        localized: {},
+      },
+    };
+    const fields = schemaFields(loadPimcoreModel(), ['externalId']);
+    expect(JSON.stringify(datahubWebhookBody(save, fields))).toBe(vector.body);
+
+    const { timestamp, deliveryId, body } = vector;
+    expect(signatureHeaders(vector.secret, { timestamp, deliveryId, rawBody: body })).toEqual({
+      'x-pimcore-delivery': deliveryId,
+      'x-pimcore-timestamp': timestamp,
+      'x-pimcore-signature': vector.signature,
+    });
+  });
+
+  it('sends no draft in the signed scheme, as the shipped listener skips saveVersionOnly', async () => {
+    const id = await createObject('70010');
+    startSender();
+    simulator.saveDraft(id);
+    await sender.idle();
+    expect(receiver.requests).toEqual([]);
+  });
+
+  it('sends a draft with versionOnly: true as Datahub Webhooks do (token), which the worker ignores', async () => {
+    const id = await createObject('70015');
+    startSender({ auth: { scheme: 'token', token: TOKEN, via: 'bearer' } });
+    simulator.saveDraft(id);
+    await sender.idle();
+
+    expect(receiver.requests.map(({ body, verdict }) => ({ general: body.general, verdict }))).toEqual([
+      {
+        general: expect.objectContaining({ eventName: 'pimcore.dataobject.postUpdate', versionOnly: true }),
+        verdict: { kind: 'ignored', reason: expect.stringContaining('versionOnly') },
+      },
+    ]);
+  });
+
+  it('sends postDelete with the object as it was, which the worker reads as an unpublication', async () => {
+    const id = await createObject('70011');
+    simulator.publish(id);
+    startSender();
+    simulator.deleteObject(id);
+    await sender.idle();
+
+    expect(receiver.requests.map(({ body, verdict }) => ({ body, verdict }))).toEqual([
+      {
+        body: {
+          general: expect.objectContaining({
+            eventName: 'pimcore.dataobject.postDelete',
+            versionOnly: false,
+          }),
+          subject: expect.objectContaining({
+            id,
+            published: true,
+            'External ID (externalId)': 'shein:70011',
+          }),
+        },
+        verdict: expect.objectContaining({ detailType: 'ProductUnpublished', pimcoreId: id }),
+      },
+    ]);
   });
 
   it('sends a postUpdate for a save that changes content, as Datahub Webhooks do on every save', async () => {
@@ -150,12 +284,56 @@ describe('PimcoreWebhookSender', () => {
     startSender();
     await createObject('70007', { ...original, brand: 'Another brand', contentHash: 'f'.repeat(64) });
     await sender.idle();
-    expect(receiver.requests.map(({ eventName, verdict }) => ({ eventName, verdict }))).toEqual([
+    expect(
+      receiver.requests.map(({ body, verdict }) => ({ eventName: body.general.eventName, verdict })),
+    ).toEqual([
       {
         eventName: 'pimcore.dataobject.postUpdate',
         verdict: expect.objectContaining({ detailType: 'ProductPublished', pimcoreId: id }),
       },
     ]);
+  });
+
+  describe.each([
+    ['bearer', `Bearer ${TOKEN}`],
+    // The subscriber's URL credentials https://pimcore:<token>@…: the token is the password.
+    ['basic', `Basic ${Buffer.from(`pimcore:${TOKEN}`).toString('base64')}`],
+  ] as const)('with a token (Datahub Webhooks) sent as %s', (via, authorization) => {
+    it('authenticates with Authorization, sends no delivery id, and retries the very same bytes', async () => {
+      const id = await createObject(via === 'bearer' ? '70012' : '70013');
+      startSender({ auth: { scheme: 'token', token: TOKEN, via } });
+      receiver.script.push(answerWith(503), answerWith(500));
+      simulator.publish(id);
+      await sender.idle();
+
+      expect(receiver.requests).toHaveLength(3);
+      expect(receiver.requests.every((request) => request.tokenValid)).toBe(true);
+      expect(
+        receiver.requests.map((request) => ({
+          authorization: request.authorization,
+          deliveryId: request.deliveryId,
+          timestamp: request.timestamp,
+        })),
+      ).toEqual(Array(3).fill({ authorization, deliveryId: undefined, timestamp: undefined }));
+      expect(new Set(receiver.requests.map((request) => request.rawBody)).size).toBe(1);
+      // The worker keys such a delivery on the body's own identity: the same on every retry.
+      expect(receiver.requests[0]?.verdict).toEqual(
+        expect.objectContaining({
+          detailType: 'ProductPublished',
+          event: {
+            name: 'pimcore.dataobject.postUpdate',
+            timestamp: receiver.requests[0]?.body.general.timestamp,
+          },
+        }),
+      );
+      // The delivery still has an id for the sender's own logs.
+      expect(events.at(-1)).toEqual(
+        expect.objectContaining({
+          kind: 'delivered',
+          delivery: expect.objectContaining({ deliveryId: expect.any(String) }),
+        }),
+      );
+    });
   });
 
   it('retries 503 (after its Retry-After), no answer and 500, with the same delivery id', async () => {
@@ -169,6 +347,7 @@ describe('PimcoreWebhookSender', () => {
     expect(sender.pending).toBe(0);
     expect(receiver.requests).toHaveLength(4);
     expect(new Set(receiver.requests.map((request) => request.deliveryId)).size).toBe(1);
+    expect(new Set(receiver.requests.map((request) => request.rawBody)).size).toBe(1);
     expect(receiver.requests.every((request) => request.signatureValid)).toBe(true);
     expect(events.map((event) => event.kind)).toEqual(['retry', 'retry', 'retry', 'delivered']);
     expect(sender.delivered).toBe(1);
@@ -187,7 +366,7 @@ describe('PimcoreWebhookSender', () => {
   it('reports a delivery as failed when nothing answers before its attempts run out', async () => {
     const unreachable = new PimcoreWebhookSender({
       url: 'http://127.0.0.1:1/webhooks/pimcore',
-      secret: SECRET,
+      auth: { scheme: 'signed', secret: SECRET },
       retry: { baseMs: 5, capMs: 20, maxAttempts: 3 },
     });
     const id = await createObject('70003');
@@ -197,7 +376,7 @@ describe('PimcoreWebhookSender', () => {
     unreachable.stop();
     expect(unreachable.failed).toEqual([
       expect.objectContaining({
-        delivery: expect.objectContaining({ pimcoreId: id, published: true }),
+        delivery: expect.objectContaining({ pimcoreId: id, published: true, event: 'postUpdate' }),
         problem: expect.stringMatching(/^no answer/),
       }),
     ]);
@@ -215,13 +394,14 @@ describe('PimcoreWebhookSender', () => {
     ]);
   });
 
-  it('sends a delivered webhook once more with the same id when asked to (duplicate deliveries)', async () => {
+  it('sends a delivered webhook once more, unchanged, when asked to (duplicate deliveries)', async () => {
     const id = await createObject('70005');
     startSender({ redeliverRatio: 1 });
     simulator.publish(id);
     await sender.idle();
     expect(receiver.requests).toHaveLength(2);
     expect(receiver.requests[0]?.deliveryId).toBe(receiver.requests[1]?.deliveryId);
+    expect(receiver.requests[0]?.rawBody).toBe(receiver.requests[1]?.rawBody);
     expect(sender.redelivered).toBe(1);
   });
 
