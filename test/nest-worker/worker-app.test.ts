@@ -70,6 +70,33 @@ describe.each(REDIS_MODES)(
       expect(metrics).toContain('pipeline_handler_duration_seconds_bucket');
     });
 
+    // After the metrics test, which counts what the first test did.
+    it('converges to an update when a product’s ledger is lost: one object, the new content, no dead letter', async () => {
+      const before = canonicalProduct(goodsId('99'), { brand: 'Before' });
+      const settled = () =>
+        waitUntil('every message is settled', async () => {
+          const counts = await queueCounts(fixture.queues, fixture.queues.queueUrl);
+          return counts.visible === 0 && counts.inFlight === 0;
+        });
+      await sendBodies(fixture.queues, [productIngestedBody(before)]);
+      await settled();
+      // A Redis restart, a second deployment, an object created by hand: the worker no longer knows it.
+      const redis = fixture.worker.app.get<RedisConnection>(REDIS);
+      expect(await redis.del(`pipeline:{pimcore:${before.externalId}}:ledger`)).toBe(1);
+
+      // Its create meets Pimcore's "Duplicate full path [ … ] - cannot save object": look up, update.
+      await sendBodies(fixture.queues, [
+        productIngestedBody(canonicalProduct(goodsId('99'), { brand: 'After' })),
+      ]);
+      await settled();
+
+      const objects = fixture.pimcore
+        .objects()
+        .filter((object) => object.values.externalId === before.externalId);
+      expect(objects.map((object) => object.values.brand)).toEqual(['After']);
+      expect(await drainDeadLetters(fixture.queues)).toEqual([]);
+    });
+
     it('answers /health', async () => {
       const health = await request(`${fixture.worker.baseUrl}/health`);
       expect(health.statusCode).toBe(200);
