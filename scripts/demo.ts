@@ -6,7 +6,8 @@ import { withWholePipeline } from './whole-pipeline/run-stack';
 import { devTemplate, PROJECT_ROOT } from './whole-pipeline/template';
 import { progressLine, summarize, summaryTable } from '../local/whole-pipeline/summary';
 
-const USAGE = `Usage: npm run demo [-- --file <export.json>] [--auto-publish on|off] [--timeout <seconds>]
+const USAGE = `Usage: npm run demo [-- --file <export.json>] [--auto-publish on|off] [--webhook-auth signed|token]
+                     [--timeout <seconds>]
 
 Runs the whole pipeline on this machine and sends one Shein export through it: synthesizes the stack,
 starts the local AWS runtime, Redis (REDIS_URL, else a redis-server of its own), the Pimcore and Medusa
@@ -19,6 +20,9 @@ everything it started is stopped at the end.
   --file <path>          the export to upload (default samples/shein_products.example.json)
   --auto-publish on|off  the Pimcore simulator publishes what the worker creates (default on); with
                          off, products wait in Pimcore for an editor and the run ends at the timeout
+  --webhook-auth signed|token
+                         how the Pimcore simulator's webhooks authenticate: as the shipped listener
+                         (signed, default) or as Datahub Webhooks (token)
   --timeout <seconds>    how long to wait for the products (default 300)
   --help                 this text`;
 
@@ -36,6 +40,7 @@ async function main(): Promise<number> {
     {
       file: { type: 'string' },
       'auto-publish': { type: 'string' },
+      'webhook-auth': { type: 'string' },
       timeout: { type: 'string' },
     },
     { min: 0, max: 0 },
@@ -43,9 +48,10 @@ async function main(): Promise<number> {
   const file = values.file === undefined ? DEFAULT_FILE : userPath(values.file);
   if (!existsSync(file)) throw new UsageError(`--file ${values.file}: no such file`);
   const autoPublish = oneOf(values['auto-publish'], 'auto-publish', ['on', 'off'], 'on') === 'on';
+  const webhookAuth = oneOf(values['webhook-auth'], 'webhook-auth', ['signed', 'token'], 'signed');
   const timeoutMs = wholeNumber(values.timeout, 'timeout', 300) * 1000;
 
-  return withWholePipeline({ templatePath: await devTemplate(), autoPublish }, async (stack) => {
+  return withWholePipeline({ templatePath: await devTemplate(), autoPublish, webhookAuth }, async (stack) => {
     console.error(`Uploading ${file} to s3://${stack.bucket}/incoming/…`);
     const upload = await stack.upload(file);
     const outcome = await stack.ingestion(upload, timeoutMs);

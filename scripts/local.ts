@@ -5,7 +5,7 @@ import { oneOf, parseCommandLine, runCommand } from './cli/command-line';
 import { describeReplicas, withWholePipeline } from './whole-pipeline/run-stack';
 import { devTemplate, PROJECT_ROOT } from './whole-pipeline/template';
 
-const USAGE = `Usage: npm run local [-- --auto-publish on|off]
+const USAGE = `Usage: npm run local [-- --auto-publish on|off] [--webhook-auth signed|token]
 
 Starts the same stack as npm run demo (local AWS runtime, Redis, Pimcore and Medusa simulators or the
 configured real ones, the worker's ECS services as processes) and keeps it running until Ctrl-C. Prints
@@ -13,6 +13,9 @@ how to upload files into it and where the workers' logs are; writes the environm
 .local-run/stack.env.
 
   --auto-publish on|off  the Pimcore simulator publishes what the worker creates (default on)
+  --webhook-auth signed|token
+                         how the Pimcore simulator's webhooks authenticate: as the shipped listener
+                         (signed, default) or as Datahub Webhooks (token)
   --help                 this text`;
 
 const RUN_DIR = path.join(PROJECT_ROOT, '.local-run', 'stack');
@@ -20,13 +23,14 @@ const RUN_DIR = path.join(PROJECT_ROOT, '.local-run', 'stack');
 async function main(): Promise<number> {
   const { values } = parseCommandLine(
     process.argv.slice(2),
-    { 'auto-publish': { type: 'string' } },
+    { 'auto-publish': { type: 'string' }, 'webhook-auth': { type: 'string' } },
     { min: 0, max: 0 },
   );
   const autoPublish = oneOf(values['auto-publish'], 'auto-publish', ['on', 'off'], 'on') === 'on';
+  const webhookAuth = oneOf(values['webhook-auth'], 'webhook-auth', ['signed', 'token'], 'signed');
   mkdirSync(RUN_DIR, { recursive: true });
   return withWholePipeline(
-    { templatePath: await devTemplate(), autoPublish, runDir: RUN_DIR },
+    { templatePath: await devTemplate(), autoPublish, webhookAuth, runDir: RUN_DIR },
     async (stack) => {
       const { env } = stack.pipeline;
       const envFile = path.join(PROJECT_ROOT, '.local-run', 'stack.env');

@@ -21,7 +21,12 @@ export interface PimcoreSecrets {
   readonly PIMCORE_API_KEY: string | undefined;
   /** What its webhook is signed with. */
   readonly PIMCORE_WEBHOOK_SECRETS: string | undefined;
+  /** What its Datahub Webhooks send as their token. */
+  readonly PIMCORE_WEBHOOK_TOKENS: string | undefined;
 }
+
+/** How the simulator's webhooks authenticate: as the shipped listener, or as Datahub Webhooks. */
+export type SimulatedWebhookAuth = 'signed' | 'token';
 
 export interface PimcorePart {
   /** PIMCORE_* for the worker, other than its secrets. */
@@ -30,11 +35,11 @@ export interface PimcorePart {
   /** Set when the stack runs the simulator (faults and publication are then in its hands). */
   readonly simulator?: PimcoreSimulator;
   /**
-   * With the simulator: its webhook sender, posting every event to `url` (asked per request) in the
-   * signed scheme, with `secrets.PIMCORE_WEBHOOK_SECRETS`, the very secret the worker is given. (Not the
-   * token scheme: the stack gives the worker no PIMCORE_WEBHOOK_TOKENS secret.)
+   * With the simulator: its webhook sender, posting every event to `url` (asked per request), signed
+   * with `secrets.PIMCORE_WEBHOOK_SECRETS` or (`token`) as Datahub Webhooks with a bearer
+   * `secrets.PIMCORE_WEBHOOK_TOKENS`: the very values the worker is given.
    */
-  sendWebhooks?(url: () => string, options: WebhookOptions): PimcoreWebhookSender;
+  sendWebhooks?(url: () => string, options: WebhookOptions, auth: SimulatedWebhookAuth): PimcoreWebhookSender;
   readonly description: string;
   /** What Pimcore holds for each of these externalIds (absent: nothing). */
   holdings(externalIds: readonly string[]): Promise<Map<string, PimcoreHolding>>;
@@ -52,12 +57,20 @@ export async function startPimcorePart(options: PimcorePartOptions): Promise<Pim
   if (options.env.PIMCORE_BASE_URL) return configuredPimcore(options.env);
   const simulator = await PimcoreSimulator.start({ autoPublish: options.autoPublish });
   const webhookSecret = randomBytes(32).toString('hex');
+  const webhookToken = randomBytes(32).toString('hex');
   return {
     env: { PIMCORE_BASE_URL: simulator.url },
-    secrets: { PIMCORE_API_KEY: simulator.apiKey, PIMCORE_WEBHOOK_SECRETS: webhookSecret },
+    secrets: {
+      PIMCORE_API_KEY: simulator.apiKey,
+      PIMCORE_WEBHOOK_SECRETS: webhookSecret,
+      PIMCORE_WEBHOOK_TOKENS: webhookToken,
+    },
     simulator,
-    sendWebhooks: (url, senderOptions) => {
-      const auth = { scheme: 'signed', secret: webhookSecret } as const;
+    sendWebhooks: (url, senderOptions, scheme) => {
+      const auth =
+        scheme === 'signed'
+          ? ({ scheme: 'signed', secret: webhookSecret } as const)
+          : ({ scheme: 'token', token: webhookToken, via: 'bearer' } as const);
       const sender = new PimcoreWebhookSender({ ...senderOptions, url, auth });
       sender.attach(simulator);
       return sender;
@@ -85,15 +98,22 @@ export async function startPimcorePart(options: PimcorePartOptions): Promise<Pim
 
 /**
  * A real Pimcore: the worker gets the PIMCORE_* variables as given, its secrets among them (the webhook
- * secret is the one that Pimcore signs with); lookups go through the worker's own client.
+ * secret is the one that Pimcore signs with; PIMCORE_WEBHOOK_TOKENS, if its Datahub Webhooks send one,
+ * else a random token no sender knows, so token mode accepts nobody); lookups go through the worker's own
+ * client.
  */
 function configuredPimcore(env: Readonly<Record<string, string | undefined>>): PimcorePart {
-  const { PIMCORE_API_KEY, PIMCORE_WEBHOOK_SECRETS, ...settings } = variablesWithPrefix(env, 'PIMCORE_');
+  const {
+    PIMCORE_API_KEY,
+    PIMCORE_WEBHOOK_SECRETS,
+    PIMCORE_WEBHOOK_TOKENS = randomBytes(32).toString('hex'),
+    ...settings
+  } = variablesWithPrefix(env, 'PIMCORE_');
   const config = pimcoreEnvSchema.parse({ ...settings, PIMCORE_API_KEY });
   let client: PimcoreClient | undefined;
   return {
     env: settings,
-    secrets: { PIMCORE_API_KEY, PIMCORE_WEBHOOK_SECRETS },
+    secrets: { PIMCORE_API_KEY, PIMCORE_WEBHOOK_SECRETS, PIMCORE_WEBHOOK_TOKENS },
     description: `Pimcore at ${config.baseUrl} (publication reaches the worker through its own webhook)`,
     holdings: async (externalIds) => {
       client ??= createPimcoreClient(config);

@@ -13,7 +13,12 @@ import type { LocalValues } from './container-environment';
 import { DeadLetters } from './dead-letters';
 import { awaitIngestion, uploadFile, type IngestionOutcome, type Upload } from './ingestion';
 import { startMedusaPart, type MedusaPart } from './medusa-part';
-import { startPimcorePart, type PimcorePart, type WebhookOptions } from './pimcore-part';
+import {
+  startPimcorePart,
+  type PimcorePart,
+  type SimulatedWebhookAuth,
+  type WebhookOptions,
+} from './pimcore-part';
 import { reconcile, type Reconciliation } from './reconcile';
 import { forgetKeys, provideRedis, type StackRedis } from './redis';
 import { startServices, webhookServiceOf, type ServiceProcesses } from './service-processes';
@@ -30,6 +35,11 @@ export interface WholePipelineOptions {
   /** Processes per ECS service (all on the same queues and Redis); default each one's desired count. */
   readonly replicas?: number;
   readonly webhooks?: WebhookOptions;
+  /**
+   * How the Pimcore simulator's webhooks authenticate: as the shipped listener (`signed`, the default) or
+   * as Datahub Webhooks (`token`).
+   */
+  readonly webhookAuth?: SimulatedWebhookAuth;
   /** Where start-up notes go (what is not emulated, S3 refusals); default stderr. */
   readonly log?: (line: string) => void;
 }
@@ -126,10 +136,14 @@ export class WholePipeline {
       const relay = webhookServiceOf(services);
       const webhooks =
         relay &&
-        pimcore.sendWebhooks?.(() => `${relay.nextUrl()}${relay.webhookPath}`, {
-          ...(namespace === undefined ? {} : { deliveryIdPrefix: namespace }),
-          ...options.webhooks,
-        });
+        pimcore.sendWebhooks?.(
+          () => `${relay.nextUrl()}${relay.webhookPath}`,
+          {
+            ...(namespace === undefined ? {} : { deliveryIdPrefix: namespace }),
+            ...options.webhooks,
+          },
+          options.webhookAuth ?? 'signed',
+        );
       if (webhooks) stops.push(() => webhooks.stop());
       const stack = new WholePipeline(runDir, pipeline, redis, pimcore, medusa, services, webhooks);
       stops.push(() => stack.destroyClients());

@@ -49,6 +49,8 @@ export const LOCAL_WORKER_CONTEXT = {
   medusaSalesChannelId: 'sc_local',
   // The webhook's load balancer rule tells which service takes Pimcore's webhook (never looked up).
   webhookCertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/local',
+  // Both webhook schemes, so a run can send as the shipped listener (signed) or as Datahub Webhooks (token).
+  webhookAuth: 'signed-and-token',
   // A SIGKILLed worker's messages come back after twice this: 20 s rather than 2 minutes.
   workerHandlerTimeoutSeconds: 10,
   workerEnvironment: {

@@ -177,6 +177,7 @@ describe('the synthesized pipeline template, as the local runtime models it', ()
         PIMCORE_API_KEY: secretArn('pimcore-api-key'),
         MEDUSA_SECRET_API_KEY: secretArn('medusa-secret-api-key'),
         PIMCORE_WEBHOOK_SECRETS: secretArn('pimcore-webhook-secrets'),
+        PIMCORE_WEBHOOK_TOKENS: secretArn('pimcore-webhook-tokens'),
       },
       logStreamPrefix: 'ingest',
       stopTimeoutSeconds: 30,
