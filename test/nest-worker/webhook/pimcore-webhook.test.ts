@@ -1,7 +1,10 @@
+import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { request as httpRequest, type Server } from 'node:http';
+import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type Redis from 'ioredis';
@@ -20,6 +23,7 @@ import { startWorkerApp, TEST_WEBHOOK_SECRETS, workerEnv, type WorkerApp } from 
 import { LOCAL_AWS_ENV, waitUntil } from '../worker-harness';
 
 const [CURRENT_SECRET, RETIRING_SECRET] = TEST_WEBHOOK_SECRETS;
+const LISTENER_SENDER = path.join(__dirname, '../../../pimcore/webhook-listener/bin/send-webhook.php');
 /** Datahub Webhooks' static credential (token mode is on in this worker). */
 const DATAHUB_TOKEN = 'datahub-webhooks-token-0123456789abcdef';
 const TOKEN_MAX_AGE_SECONDS = 600;
@@ -311,6 +315,61 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
     const replay = await expectCounted({ unauthorized: 1 }, () => post(replayed, raw));
     expect(replay).toMatchObject({ status: 401, body: { problem: 'signature-mismatch' } });
     expect(await eventsOnTheBus()).toEqual([]);
+  });
+
+  describe('the shipped Pimcore listener (pimcore/webhook-listener, PHP)', () => {
+    /** Its own command-line sender: the listener's request factory, signer and body, over PHP's HTTP. */
+    // Asynchronous: the worker answering it runs in this process.
+    const sendWithPhp = async (...args: string[]) => {
+      const { stdout } = await promisify(execFile)(
+        'php',
+        [LISTENER_SENDER, ...args, `${worker.baseUrl}/webhooks/pimcore`],
+        { env: { ...process.env, PRODUCT_PIPELINE_WEBHOOK_SECRET: CURRENT_SECRET }, encoding: 'utf8' },
+      );
+      const sent = JSON.parse(stdout) as { deliveryId: string; status: number; answer: string };
+      return { ...sent, answer: JSON.parse(sent.answer) as Record<string, unknown> };
+    };
+
+    it('is accepted, puts one event on the bus, and its retry of the same delivery is a duplicate', async () => {
+      const sent = await expectCounted({ accepted: 1 }, () =>
+        sendWithPhp('--id=801', '--external-id=shein:801', '--published=true', '--event=postUpdate'),
+      );
+      expect(sent).toMatchObject({ status: 202, answer: { accepted: true } });
+      const retried = await expectCounted({ duplicate: 1 }, () =>
+        sendWithPhp('--id=801', '--external-id=shein:801', `--delivery-id=${sent.deliveryId}`),
+      );
+      expect(retried).toMatchObject({
+        status: 200,
+        answer: { duplicate: true, eventId: sent.answer.eventId },
+      });
+
+      const events = await eventsOnTheBus();
+      expect(events.map((event) => [event['detail-type'], event.detail])).toEqual([
+        [
+          'ProductPublished',
+          {
+            pimcoreId: 801,
+            externalId: 'shein:801',
+            deliveryId: sent.deliveryId,
+            receivedAt: expect.any(String),
+          },
+        ],
+      ]);
+    });
+
+    it('tells an unpublish and a delete, and the worker ignores another class', async () => {
+      await sendWithPhp('--id=802', '--published=false');
+      await sendWithPhp('--id=803', '--event=postDelete');
+      const other = await sendWithPhp('--id=804', '--class=Category');
+      expect(other).toMatchObject({ status: 200, answer: { ignored: 'class Category is not Product' } });
+      const events = await eventsOnTheBus();
+      expect(
+        events.map((event) => [event['detail-type'], (event.detail as { pimcoreId: number }).pimcoreId]),
+      ).toEqual([
+        ['ProductUnpublished', 802],
+        ['ProductUnpublished', 803],
+      ]);
+    });
   });
 
   describe('Datahub Webhooks (token mode)', () => {
