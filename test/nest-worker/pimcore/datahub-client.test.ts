@@ -25,6 +25,24 @@ describe('datahub adapter against Pimcore’s conventions', () => {
       expect(simulator().object(winner)?.values.brand).toBe('Ours');
     });
 
+    it('updates an object an editor moved, when its create is refused as "unique constraint violation"', async () => {
+      const { fields } = toPimcoreFields(canonicalProduct('10002'), ['en', 'ar']);
+      const [moved] = simulator().seed([
+        {
+          key: 'renamed-by-an-editor',
+          parentPath: '/Products/Shein',
+          published: true,
+          values: { ...fields },
+        },
+      ]);
+
+      const result = await client.upsertProduct(canonicalProduct('10002', { brand: 'Ours' }));
+
+      expect(result).toEqual({ pimcoreId: moved.id, created: false, skippedLocales: [] });
+      expect(simulator().count()).toBe(1);
+      expect(simulator().object(moved.id)?.values.brand).toBe('Ours');
+    });
+
     it('creates the object again when it is deleted between lookup and update', async () => {
       const { pimcoreId } = await client.upsertProduct(canonicalProduct());
       simulator().beforeNext('updateProduct', () => {
