@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { oneOf, parseCommandLine, runCommand } from './cli/command-line';
 import { describeReplicas, withWholePipeline } from './whole-pipeline/run-stack';
+import { acquireRunLock, RunLockedError } from './whole-pipeline/run-lock';
 import { devTemplate, PROJECT_ROOT } from './whole-pipeline/template';
 
 const USAGE = `Usage: npm run local [-- --auto-publish on|off] [--webhook-auth signed|token]
@@ -19,6 +20,7 @@ how to upload files into it and where the workers' logs are; writes the environm
   --help                 this text`;
 
 const RUN_DIR = path.join(PROJECT_ROOT, '.local-run', 'stack');
+const LOCK_FILE = path.join(PROJECT_ROOT, '.local-run', 'local.lock');
 
 async function main(): Promise<number> {
   const { values } = parseCommandLine(
@@ -28,40 +30,53 @@ async function main(): Promise<number> {
   );
   const autoPublish = oneOf(values['auto-publish'], 'auto-publish', ['on', 'off'], 'on') === 'on';
   const webhookAuth = oneOf(values['webhook-auth'], 'webhook-auth', ['signed', 'token'], 'signed');
+  mkdirSync(path.dirname(LOCK_FILE), { recursive: true });
+  let releaseLock: () => void;
+  try {
+    releaseLock = acquireRunLock(LOCK_FILE, 'npm run local');
+  } catch (error) {
+    if (!(error instanceof RunLockedError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
   mkdirSync(RUN_DIR, { recursive: true });
-  return withWholePipeline(
-    { templatePath: await devTemplate(), autoPublish, webhookAuth, runDir: RUN_DIR },
-    async (stack) => {
-      const { env } = stack.pipeline;
-      const envFile = path.join(PROJECT_ROOT, '.local-run', 'stack.env');
-      const lines = Object.entries(env).map(([key, value]) => `${key}=${value}`);
-      writeFileSync(envFile, `${lines.join('\n')}\n`);
-      console.log(
-        [
-          '',
-          'The pipeline runs. Upload an export from another shell (a .json, .jsonl or .ndjson file under incoming/ starts an ingestion):',
-          `  set -a; . ${path.relative(process.cwd(), envFile)}; set +a`,
-          `  aws s3 cp samples/shein_products.example.json "s3://$INGEST_BUCKET/incoming/my-export.json"`,
-          `  aws stepfunctions list-executions --state-machine-arn "$STATE_MACHINE_ARN"`,
-          `  aws s3 ls "s3://$INGEST_BUCKET/reports/" --recursive      # rejects and summary reports`,
-          '',
-          'Worker services (ECS services of the template, one process per task; /health, /ready, /metrics):',
-          ...stack.services.map((service) => `  ${service.name}: ${describeReplicas(service)}`),
-          `Their pino JSON logs: tail -f ${path.join(stack.runDir, '*.log')}`,
-          ...(stack.pimcore.simulator ? [`Pimcore simulator: ${stack.pimcore.simulator.url}`] : []),
-          ...(stack.medusa.simulator
-            ? [
-                `Medusa simulator: ${stack.medusa.simulator.url}/store/products ` +
-                  `(header x-publishable-api-key: ${stack.medusa.simulator.publishableKey})`,
-              ]
-            : []),
-          'Stop with Ctrl-C.',
-        ].join('\n'),
-      );
-      await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
-      return 0;
-    },
-  );
+  try {
+    return await withWholePipeline(
+      { templatePath: await devTemplate(), autoPublish, webhookAuth, runDir: RUN_DIR },
+      async (stack) => {
+        const { env } = stack.pipeline;
+        const envFile = path.join(PROJECT_ROOT, '.local-run', 'stack.env');
+        const lines = Object.entries(env).map(([key, value]) => `${key}=${value}`);
+        writeFileSync(envFile, `${lines.join('\n')}\n`);
+        console.log(
+          [
+            '',
+            'The pipeline runs. Upload an export from another shell (a .json, .jsonl or .ndjson file under incoming/ starts an ingestion):',
+            `  set -a; . ${path.relative(process.cwd(), envFile)}; set +a`,
+            `  aws s3 cp samples/shein_products.example.json "s3://$INGEST_BUCKET/incoming/my-export.json"`,
+            `  aws stepfunctions list-executions --state-machine-arn "$STATE_MACHINE_ARN"`,
+            `  aws s3 ls "s3://$INGEST_BUCKET/reports/" --recursive      # rejects and summary reports`,
+            '',
+            'Worker services (ECS services of the template, one process per task; /health, /ready, /metrics):',
+            ...stack.services.map((service) => `  ${service.name}: ${describeReplicas(service)}`),
+            `Their pino JSON logs: tail -f ${path.join(stack.runDir, '*.log')}`,
+            ...(stack.pimcore.simulator ? [`Pimcore simulator: ${stack.pimcore.simulator.url}`] : []),
+            ...(stack.medusa.simulator
+              ? [
+                  `Medusa simulator: ${stack.medusa.simulator.url}/store/products ` +
+                    `(header x-publishable-api-key: ${stack.medusa.simulator.publishableKey})`,
+                ]
+              : []),
+            'Stop with Ctrl-C.',
+          ].join('\n'),
+        );
+        await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+        return 0;
+      },
+    );
+  } finally {
+    releaseLock();
+  }
 }
 
 runCommand(USAGE, main);

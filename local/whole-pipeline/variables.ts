@@ -9,3 +9,17 @@ export function variablesWithPrefix(
     ),
   );
 }
+
+/**
+ * Service variables a run ignores because the simulator stands in for that service (its switch, e.g.
+ * PIMCORE_BASE_URL, is unset): the simulator and the worker share values of their own, so a lone
+ * PIMCORE_WEBHOOK_SECRETS must be named, not silently taken by one side only.
+ */
+export function ignoredWithoutService(
+  env: Readonly<Record<string, string | undefined>>,
+  prefix: string,
+  switchVariable: string,
+): string[] {
+  if (env[switchVariable]) return [];
+  return Object.keys(variablesWithPrefix(env, prefix)).sort();
+}

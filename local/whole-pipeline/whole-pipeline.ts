@@ -22,6 +22,13 @@ import {
 import { reconcile, type Reconciliation } from './reconcile';
 import { forgetKeys, provideRedis, type StackRedis } from './redis';
 import { startServices, webhookServiceOf, type ServiceProcesses } from './service-processes';
+import { ignoredWithoutService } from './variables';
+
+/** The variables that switch a simulated service to a real one. */
+const SERVICE_SWITCHES = [
+  ['PIMCORE_', 'Pimcore', 'PIMCORE_BASE_URL'],
+  ['MEDUSA_', 'Medusa', 'MEDUSA_BASE_URL'],
+] as const;
 
 export interface WholePipelineOptions {
   /** The synthesized template the local AWS runtime runs. */
@@ -112,6 +119,15 @@ export class WholePipeline {
             `pipeline:webhook:pimcore:delivery:${namespace}-*`,
           ]),
         );
+      }
+      for (const [prefix, service, switchVariable] of SERVICE_SWITCHES) {
+        const ignored = ignoredWithoutService(env, prefix, switchVariable);
+        if (ignored.length > 0) {
+          log(
+            `${ignored.join(', ')} ignored: ${switchVariable} is not set, so the ${service} simulator runs ` +
+              'with values of its own, shared with the worker',
+          );
+        }
       }
       const pimcore = await startPimcorePart({ env, autoPublish: options.autoPublish ?? true });
       stops.push(() => pimcore.stop());
