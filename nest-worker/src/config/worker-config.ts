@@ -2,11 +2,10 @@ import { z } from 'zod';
 import { medusaEnvSchema, type MedusaConfig } from '../medusa/medusa-config';
 import { pimcoreEnvSchema, type PimcoreConfig } from '../pimcore';
 import { REDIS_MODES, type RedisMode } from '../idempotency/redis-connection';
+import { envWithDefault, oneOf, optionalEnv, requiredEnv, textOf, urlOf, wholeNumber } from './env-variables';
 
 /** How long a webhook delivery is remembered as done (Pimcore's senders retry within hours). */
 export const WEBHOOK_DELIVERY_MEMORY_SECONDS = 24 * 3600;
-
-const int = (min: number, max: number) => z.coerce.number<string>().int().min(min).max(max);
 
 /** Received-ahead messages per consumer: one receive batch. */
 export const DEFAULT_PREFETCH = 10;
@@ -15,24 +14,33 @@ export const DEFAULT_PREFETCH = 10;
 export const CONSUMER_NAMES = ['product-ingest', 'medusa-sync'] as const;
 export type ConsumerName = (typeof CONSUMER_NAMES)[number];
 
-const consumersSchema = z
-  .string()
-  .default(CONSUMER_NAMES.join(','))
-  .transform((list) =>
-    list
-      .split(',')
-      .map((name) => name.trim())
-      .filter((name) => name !== ''),
-  )
-  .pipe(
+const consumersSchema = envWithDefault(
+  textOf(
+    `${CONSUMER_NAMES.join(' and/or ')}, comma-separated`,
     z
-      .array(z.enum(CONSUMER_NAMES, `expected ${CONSUMER_NAMES.join(' and/or ')}`))
-      .min(1, `expected ${CONSUMER_NAMES.join(' and/or ')}`)
-      .transform((names) => new Set(names)),
-  );
+      .string()
+      .transform((list) =>
+        list
+          .split(',')
+          .map((name) => name.trim())
+          .filter((name) => name !== ''),
+      )
+      .pipe(
+        z
+          .array(z.enum(CONSUMER_NAMES, `expected ${CONSUMER_NAMES.join(' and/or ')}`))
+          .min(1, `expected ${CONSUMER_NAMES.join(' and/or ')}`)
+          .transform((names): ReadonlySet<ConsumerName> => new Set(names)),
+      ),
+  ),
+  new Set(CONSUMER_NAMES),
+  CONSUMER_NAMES.join(','),
+);
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Each consumer's queue and DLQ (stack outputs), required only when that consumer runs. */
-const queueUrl = (output: string) => z.url({ error: `required: a queue URL (stack output ${output})` });
+const queueUrl = (output: string) =>
+  requiredEnv(urlOf(['http', 'https'], `a queue URL (stack output ${output})`));
 const queueEnvSchemas = {
   'product-ingest': z.object({
     PRODUCT_INGEST_QUEUE_URL: queueUrl('ProductIngestQueueUrl'),
@@ -47,59 +55,74 @@ const queueEnvSchemas = {
 const workerEnvSchema = z.object({
   /** Which queues this process drains: both by default, or one to scale them apart. */
   WORKER_CONSUMERS: consumersSchema,
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  REDIS_URL: envWithDefault(
+    urlOf(['redis', 'rediss'], 'a redis:// or rediss:// URL'),
+    'redis://127.0.0.1:6379',
+  ),
   /** `cluster` for a Redis Cluster or ElastiCache Serverless (REDIS_URL is then the seed endpoint). */
-  REDIS_MODE: z.enum(REDIS_MODES, `expected ${REDIS_MODES.join(' or ')}`).default('standalone'),
+  REDIS_MODE: envWithDefault(oneOf(REDIS_MODES), 'standalone'),
   /** Keeps the ledgers of deployments (or test runs) that share one Redis apart. */
-  REDIS_KEY_NAMESPACE: z
-    .string()
-    .regex(/^[\w-]{1,64}$/, 'expected letters, digits, _ or - (at most 64), e.g. the stage name')
-    .optional(),
+  REDIS_KEY_NAMESPACE: optionalEnv(
+    textOf(
+      'letters, digits, _ or - (at most 64)',
+      z.string().regex(/^[\w-]{1,64}$/, 'expected letters, digits, _ or - (at most 64), e.g. the stage name'),
+    ),
+    'keys without a namespace',
+  ),
   /** Messages worked on at once across the process. */
-  WORKER_MAX_IN_FLIGHT: int(1, 1000).default(16),
+  WORKER_MAX_IN_FLIGHT: envWithDefault(wholeNumber(1, 1000), 16),
   /** Messages received ahead of a free handler (hides the receive round trip). */
-  WORKER_PREFETCH: int(0, 100).default(DEFAULT_PREFETCH),
+  WORKER_PREFETCH: envWithDefault(wholeNumber(0, 100), DEFAULT_PREFETCH),
   /** Must match the stack's workerHandlerTimeoutSeconds (the queue's visibility is twice this). */
-  WORKER_HANDLER_TIMEOUT_SECONDS: int(1, 3600).default(60),
+  WORKER_HANDLER_TIMEOUT_SECONDS: envWithDefault(wholeNumber(1, 3600), 60),
   /** ECS and Kubernetes allow 30 s between SIGTERM and SIGKILL by default. */
-  WORKER_SHUTDOWN_DEADLINE_SECONDS: int(1, 600).default(25),
-  WORKER_RETRY_MAX_ATTEMPTS: int(1, 20).default(4),
-  WORKER_RETRY_BASE_MS: int(1, 60_000).default(500),
-  WORKER_RETRY_CAP_MS: int(1, 600_000).default(10_000),
+  WORKER_SHUTDOWN_DEADLINE_SECONDS: envWithDefault(wholeNumber(1, 600), 25),
+  WORKER_RETRY_MAX_ATTEMPTS: envWithDefault(wholeNumber(1, 20), 4),
+  WORKER_RETRY_BASE_MS: envWithDefault(wholeNumber(1, 60_000), 500),
+  WORKER_RETRY_CAP_MS: envWithDefault(wholeNumber(1, 600_000), 10_000),
   /** Long-poll wait; 20 s (the SQS maximum) keeps empty receives, and their cost, low. */
-  WORKER_WAIT_TIME_SECONDS: int(0, 20).default(20),
-  PORT: int(1, 65535).default(3000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WORKER_WAIT_TIME_SECONDS: envWithDefault(wholeNumber(0, 20), 20),
+  PORT: envWithDefault(wholeNumber(1, 65_535), 3000),
+  LOG_LEVEL: envWithDefault(oneOf(LOG_LEVELS), 'info'),
   /** HMAC secrets of the signed scheme; two during a rotation: the new one and the one being retired. */
-  PIMCORE_WEBHOOK_SECRETS: webhookCredentialsSchema('secret'),
+  PIMCORE_WEBHOOK_SECRETS: requiredEnv(webhookCredentials('secret')),
   /** Static credentials of Datahub Webhooks subscribers (which cannot sign); unset: that mode is off. */
-  PIMCORE_WEBHOOK_TOKENS: webhookCredentialsSchema('token').optional(),
+  PIMCORE_WEBHOOK_TOKENS: optionalEnv(webhookCredentials('token'), 'token mode off'),
   /**
    * How old a token-authenticated delivery (its general.timestamp) may be. At most the day a delivery
    * is remembered, so a request captured and replayed within the window is always a duplicate.
    */
-  PIMCORE_WEBHOOK_TOKEN_MAX_AGE_SECONDS: int(60, WEBHOOK_DELIVERY_MEMORY_SECONDS).default(3600),
+  PIMCORE_WEBHOOK_TOKEN_MAX_AGE_SECONDS: envWithDefault(
+    wholeNumber(60, WEBHOOK_DELIVERY_MEMORY_SECONDS),
+    3600,
+  ),
   /** The bus ProductPublished/ProductUnpublished go to (stack output `EventBusName`). */
-  PRODUCTS_EVENT_BUS_NAME: z
-    .string({ error: 'required: the products event bus (stack output EventBusName)' })
-    .regex(/^[\w.\-/:]{1,1600}$/, 'not an event bus name or ARN'),
+  PRODUCTS_EVENT_BUS_NAME: requiredEnv(
+    textOf(
+      'the products event bus (stack output EventBusName)',
+      z.string().regex(/^[\w.\-/:]{1,1600}$/, 'not an event bus name or ARN'),
+    ),
+  ),
 });
 
 /** "value[,value]": one or two values of at least 32 characters; no message ever repeats a value. */
-function webhookCredentialsSchema(what: 'secret' | 'token') {
+function webhookCredentials(what: 'secret' | 'token') {
   const secrets = z
     .array(z.string().min(32, `each ${what} must be at least 32 characters`))
-    .min(1, `required: 1 or 2 comma-separated ${what}s`)
+    .min(1, `expected 1 or 2 comma-separated ${what}s`)
     .max(2, `at most 2 ${what}s (the new one and the one being retired)`);
-  return z
-    .string({ error: `required: 1 or 2 comma-separated ${what}s of at least 32 characters` })
-    .transform((value) =>
-      value
-        .split(',')
-        .map((secret) => secret.trim())
-        .filter((secret) => secret !== ''),
-    )
-    .pipe(secrets);
+  return textOf(
+    `1 or 2 comma-separated ${what}s of at least 32 characters`,
+    z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((secret) => secret.trim())
+          .filter((secret) => secret !== ''),
+      )
+      .pipe(secrets),
+  );
 }
 
 export interface QueuePair {

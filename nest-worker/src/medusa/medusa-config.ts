@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  envWithDefault,
+  optionalEnv,
+  requiredEnv,
+  textOf,
+  urlOf,
+  wholeNumber,
+} from '../config/env-variables';
 
 /** How the relay authenticates to the admin API (docs/relay.md). */
 export type MedusaCredentials =
@@ -41,19 +49,37 @@ const currencyListSchema = z
  */
 export const medusaEnvSchema = z
   .object({
-    MEDUSA_BASE_URL: z.url({ protocol: /^https?$/, error: 'required: the Medusa server URL' }),
-    MEDUSA_SECRET_API_KEY: z.string().min(1).optional(),
-    MEDUSA_ADMIN_EMAIL: z.email().optional(),
-    MEDUSA_ADMIN_PASSWORD: z.string().min(1).optional(),
-    MEDUSA_SALES_CHANNEL_ID: z
-      .string({ error: 'required: the sales channel products are published in (sc_…)' })
-      .regex(/^[\w-]+$/, 'expected a sales channel id such as sc_01H…'),
-    MEDUSA_CURRENCIES: currencyListSchema.optional(),
-    MEDUSA_STOCK_LOCATION_ID: z
-      .string()
-      .regex(/^[\w-]+$/, 'expected a stock location id such as sloc_01H…')
-      .optional(),
-    MEDUSA_TIMEOUT_MS: z.coerce.number<string>().int().min(100).max(300_000).default(10_000),
+    MEDUSA_BASE_URL: requiredEnv(urlOf(['http', 'https'], 'the Medusa server URL')),
+    MEDUSA_SECRET_API_KEY: optionalEnv(
+      textOf('a secret API key', z.string()),
+      'to sign in with MEDUSA_ADMIN_EMAIL and MEDUSA_ADMIN_PASSWORD',
+    ),
+    MEDUSA_ADMIN_EMAIL: optionalEnv(
+      textOf('an admin user’s e-mail address', z.email()),
+      'to use MEDUSA_SECRET_API_KEY',
+    ),
+    MEDUSA_ADMIN_PASSWORD: optionalEnv(
+      textOf('the admin user’s password', z.string()),
+      'to use MEDUSA_SECRET_API_KEY',
+    ),
+    MEDUSA_SALES_CHANNEL_ID: requiredEnv(
+      textOf(
+        'the sales channel products are published in (sc_…)',
+        z.string().regex(/^[\w-]+$/, 'expected a sales channel id such as sc_01H…'),
+      ),
+    ),
+    MEDUSA_CURRENCIES: optionalEnv(
+      textOf('comma-separated ISO 4217 codes such as sar,usd', currencyListSchema),
+      'every currency a product has',
+    ),
+    MEDUSA_STOCK_LOCATION_ID: optionalEnv(
+      textOf(
+        'a stock location id such as sloc_01H…',
+        z.string().regex(/^[\w-]+$/, 'expected a stock location id such as sloc_01H…'),
+      ),
+      'inventory not managed',
+    ),
+    MEDUSA_TIMEOUT_MS: envWithDefault(wholeNumber(100, 300_000), 10_000),
   })
   .transform((env, ctx): MedusaConfig => {
     const common = {

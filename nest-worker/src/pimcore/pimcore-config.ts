@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import {
+  envWithDefault,
+  oneOf,
+  optionalEnv,
+  requiredEnv,
+  textOf,
+  urlOf,
+  wholeNumber,
+} from '../config/env-variables';
 
 /** A Pimcore language as its system settings spell it: en, ar, de_AT, zh_Hans_CN. */
 const pimcoreLanguageSchema = z
@@ -48,22 +57,37 @@ export type PimcoreConfig = z.infer<typeof pimcoreConfigSchema>;
  */
 export const pimcoreEnvSchema = z
   .object({
-    PIMCORE_ADAPTER: z.enum(['datahub', 'rest']).default('datahub'),
-    PIMCORE_BASE_URL: common.baseUrl,
-    PIMCORE_API_KEY: common.apiKey,
-    PIMCORE_DATAHUB_ENDPOINT: datahubEndpointSchema.optional(),
-    PIMCORE_PARENT_PATH: common.parentPath.default('/Products/Shein'),
-    PIMCORE_AUTO_PUBLISH: z
-      .enum(['true', 'false'], 'expected true or false')
-      .default('false')
-      .transform((flag) => flag === 'true'),
-    PIMCORE_TIMEOUT_MS: z.coerce.number<string>().pipe(common.timeoutMs).default(10_000),
-    PIMCORE_LANGUAGES: z
-      .string()
-      .default('en,ar')
-      .transform((list) => list.split(',').map((language) => language.trim()))
-      .pipe(languagesSchema),
-    PIMCORE_REST_AUTH_HEADER: headerNameSchema.default('X-API-Key'),
+    PIMCORE_ADAPTER: envWithDefault(oneOf(['datahub', 'rest']), 'datahub'),
+    PIMCORE_BASE_URL: requiredEnv(urlOf(['http', 'https'], 'the Pimcore server URL (http or https)')),
+    PIMCORE_API_KEY: requiredEnv(textOf('the Pimcore API key', common.apiKey)),
+    PIMCORE_DATAHUB_ENDPOINT: optionalEnv(
+      textOf('a Datahub configuration name', datahubEndpointSchema),
+      'only with PIMCORE_ADAPTER=rest',
+    ),
+    PIMCORE_PARENT_PATH: envWithDefault(
+      textOf('a folder path such as /Products/Shein', common.parentPath),
+      '/Products/Shein',
+    ),
+    PIMCORE_AUTO_PUBLISH: envWithDefault(
+      textOf(
+        'true or false',
+        z.enum(['true', 'false'], 'expected true or false').transform((flag) => flag === 'true'),
+      ),
+      false,
+    ),
+    PIMCORE_TIMEOUT_MS: envWithDefault(wholeNumber(100, 300_000), 10_000),
+    PIMCORE_LANGUAGES: envWithDefault(
+      textOf(
+        'comma-separated Pimcore languages, en among them',
+        z
+          .string()
+          .transform((list) => list.split(',').map((language) => language.trim()))
+          .pipe(languagesSchema),
+      ),
+      ['en', 'ar'],
+      'en,ar',
+    ),
+    PIMCORE_REST_AUTH_HEADER: envWithDefault(textOf('an HTTP header name', headerNameSchema), 'X-API-Key'),
   })
   .transform((env, ctx): PimcoreConfig => {
     const shared = {

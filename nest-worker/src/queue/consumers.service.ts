@@ -1,4 +1,6 @@
+import type { Server } from 'node:net';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { PinoLogger } from 'nestjs-pino';
 import type { ConsumerName, QueuePair, WorkerConfig } from '../config/worker-config';
@@ -24,11 +26,14 @@ const BUSY_RETRY_DELAY_SECONDS = 5;
 
 /**
  * Builds the queue consumers WORKER_CONSUMERS asks for (product-ingest → Pimcore, medusa-sync →
- * Medusa), starts them when the app is up and stops them gracefully on SIGTERM/SIGINT.
+ * Medusa), starts them once the app's HTTP server listens and stops them gracefully on SIGTERM/SIGINT.
+ * Starting after the bind means a worker that cannot take its port (PORT in use) has received nothing.
  */
 @Injectable()
 export class ConsumersService implements OnApplicationBootstrap, OnModuleDestroy {
   readonly all: readonly QueueConsumer[];
+  /** Set once the consumers started; an app closed before it listened never starts them. */
+  private started = false;
 
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
@@ -38,6 +43,7 @@ export class ConsumersService implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(MEDUSA) medusa: MedusaAdminClient | undefined,
     @Inject(WorkerMetrics) metrics: WorkerMetrics,
     @Inject(PinoLogger) private readonly logger: PinoLogger,
+    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
   ) {
     logger.setContext('ConsumersService');
     const telemetry = new ConsumerTelemetry(metrics, logger);
@@ -76,15 +82,30 @@ export class ConsumersService implements OnApplicationBootstrap, OnModuleDestroy
     this.all = consumers;
   }
 
-  onApplicationBootstrap(): void {
+  /** The HTTP server the consumers wait for; undefined in an app without one (an application context). */
+  private get httpServer(): Server | undefined {
+    return this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+  }
+
+  private readonly startConsumers = (): void => {
+    if (this.started) return;
+    this.started = true;
     for (const consumer of this.all) consumer.start();
     this.logger.info(
       { consumers: this.all.map((consumer) => consumer.name), maxInFlight: this.config.maxInFlight },
       'consumers started',
     );
+  };
+
+  /** Runs before app.listen binds the port: the consumers start on the server's 'listening'. */
+  onApplicationBootstrap(): void {
+    const server = this.httpServer;
+    if (server === undefined || server.listening) this.startConsumers();
+    else server.once('listening', this.startConsumers);
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.httpServer?.removeListener('listening', this.startConsumers);
     this.logger.info({ deadlineMs: this.config.shutdownDeadlineMs }, 'stopping consumers');
     await Promise.all(this.all.map((consumer) => consumer.stop(this.config.shutdownDeadlineMs)));
     this.logger.info('consumers stopped');

@@ -41,7 +41,7 @@ describe('the webhook configuration', () => {
       '  - PIMCORE_WEBHOOK_SECRETS: at most 2 secrets (the new one and the one being retired)',
     ]);
     expect(problems({ ...base, PIMCORE_WEBHOOK_SECRETS: ' , ' })).toEqual([
-      '  - PIMCORE_WEBHOOK_SECRETS: required: 1 or 2 comma-separated secrets',
+      '  - PIMCORE_WEBHOOK_SECRETS: expected 1 or 2 comma-separated secrets',
     ]);
   });
 
