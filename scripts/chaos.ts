@@ -1,5 +1,6 @@
 import { parseCommandLine, runCommand, UsageError, wholeNumber } from './cli/command-line';
-import { runChaos, type ChaosReport } from './chaos/run-chaos';
+import { FaultStepError } from './chaos/fault-steps';
+import { runChaos, type ChaosOptions, type ChaosReport } from './chaos/run-chaos';
 import { devTemplate } from './whole-pipeline/template';
 
 const USAGE = `Usage: npm run chaos [-- --products N] [--workers K] [--kills K] [--invalid-ratio R] [--seed S] [--timeout <seconds>]
@@ -9,7 +10,8 @@ products while Pimcore and Medusa answer 5xx and hang requests, webhooks are del
 is uploaded twice, worker processes are SIGKILLed and restarted K times (each kill the next replica, the
 services taking turns) and Redis is restarted empty. Then it reconciles every valid product: in Pimcore
 exactly once and in Medusa exactly once, or in a DLQ with its reason. Prints the counts, the replicas
-and the throughput, the last line as JSON; exit code 1 if any product is lost or duplicated.
+and the throughput, the last line as JSON; exit code 1 if any product is lost or duplicated, or a
+fault step fails or stalls (the message names the step).
 
   --products N         products in the generated export, 1 to 10000 (default 200)
   --workers K          processes of each ECS service (ingest, relay) on the same queues and Redis
@@ -50,6 +52,7 @@ function countsTable(report: ChaosReport): string {
     ['in Pimcore exactly once', state.inPimcore],
     ['in Medusa exactly once', state.inMedusa],
     ['in a DLQ (with reason)', state.deadLettered.length],
+    ['DLQ messages (duplicates included)', report.deadLetters.length],
     ['lost', report.lost.length],
     ['duplicated', report.duplicated.length],
     ['webhooks given up', report.webhooksGivenUp],
@@ -88,7 +91,7 @@ async function main(): Promise<number> {
   if (products > 10_000) throw new UsageError('--products must be at most 10000');
   // Each replica is a Node.js process of its own, per service.
   if (Number(values.workers) > 10) throw new UsageError('--workers must be at most 10');
-  const report = await runChaos({
+  const report = await runOrNameTheStep({
     templatePath: await devTemplate(),
     products,
     workers: values.workers === undefined ? undefined : wholeNumber(values.workers, 'workers', 1),
@@ -98,6 +101,7 @@ async function main(): Promise<number> {
     timeoutMs: wholeNumber(values.timeout, 'timeout', 600) * 1000,
     log: (line) => console.error(line),
   });
+  if (report === undefined) return 1;
   console.log(countsTable(report));
   const { state, ...rest } = report;
   console.log(
@@ -109,6 +113,17 @@ async function main(): Promise<number> {
     }),
   );
   return report.ok ? 0 : 1;
+}
+
+/** The run's report, or undefined (the failure said on stderr) when one of its fault steps failed or stalled. */
+async function runOrNameTheStep(options: ChaosOptions): Promise<ChaosReport | undefined> {
+  try {
+    return await runChaos(options);
+  } catch (error) {
+    if (!(error instanceof FaultStepError)) throw error;
+    console.error(`the fault run failed: ${error.message}`);
+    return undefined;
+  }
 }
 
 runCommand(USAGE, main);

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CanonicalProduct } from '../../contracts/canonical-product';
 import { WholePipeline } from '../../local/whole-pipeline/whole-pipeline';
+import type { DeadLetter } from '../../local/whole-pipeline/dead-letters';
 import type { Reconciliation } from '../../local/whole-pipeline/reconcile';
 import { throughputOf, type Throughput } from '../../local/whole-pipeline/summary';
 import { waitFor } from '../../local/whole-pipeline/wait';
@@ -10,6 +11,7 @@ import { writeGeneratedExport } from '../generate/generated-export';
 import { Random } from '../generate/random';
 import { stopOnSignals } from '../whole-pipeline/stop-on-signals';
 import { startDownstreamFaults, type InjectedFaults } from './downstream-faults';
+import { runFaultSteps, type FaultStep } from './fault-steps';
 
 export interface ChaosOptions {
   readonly templatePath: string;
@@ -22,6 +24,11 @@ export interface ChaosOptions {
   readonly workers?: number;
   /** How long the products may take to settle after the last fault. */
   readonly timeoutMs: number;
+  /**
+   * The longest one fault step may take, its wait for the run's progress and then its injection
+   * (default `timeoutMs`): a step that fails or stalls fails the run, naming the step.
+   */
+  readonly stepTimeoutMs?: number;
   readonly log: (line: string) => void;
 }
 
@@ -41,6 +48,11 @@ export interface ChaosReport {
     readonly webhookRedeliveries: number;
   };
   readonly state: Reconciliation;
+  /**
+   * Every message in the DLQs at the end, products that reached Medusa by another delivery included
+   * (`state.deadLettered` names only the products a DLQ holds instead of Medusa).
+   */
+  readonly deadLetters: readonly DeadLetter[];
   /** Products neither in Pimcore and Medusa exactly once nor in a DLQ. */
   readonly lost: readonly string[];
   readonly duplicated: readonly string[];
@@ -105,42 +117,64 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       rejected = first.rejects.length;
       log(`ingestion ${first.ingestionId}: ${expected.length} valid, ${rejected} rejected`);
 
-      // Faults at points spread over the run, by how many products Medusa holds so far.
-      const steps = options.kills + 1;
-      for (let step = 1; step <= steps; step++) {
-        const target = Math.ceil((expected.length * step) / (steps + 1));
-        await waitFor(
-          `Medusa holds ${target} products`,
-          async () => {
-            const state = await stack.state(expected);
-            log(`[before fault ${step}/${steps} at ${target} in Medusa] ${progressLine(state, stack)}`);
-            return state.inMedusa >= target;
-          },
-          options.timeoutMs,
-          pollMs,
-        ).catch(() => log(`(progress stalled before ${target} in Medusa; injecting anyway)`));
-        if (step === 1) {
-          log('fault: restarting Redis (empty: the ledgers and webhook delivery ids are lost)');
-          await stack.redis.restart();
-          redisRestarts += 1;
+      // Faults at points spread over the run, by how many products Medusa holds so far. A step that
+      // throws or stalls (its progress or its injection) fails the run, naming the step.
+      const stepTimeoutMs = options.stepTimeoutMs ?? options.timeoutMs;
+      const points = options.kills + 1;
+      const steps: FaultStep[] = [];
+      for (let point = 1; point <= points; point++) {
+        const target = Math.ceil((expected.length * point) / (points + 1));
+        const atPoint: Omit<FaultStep, 'due'>[] = [];
+        if (point === 1) {
+          atPoint.push({
+            name: 'restarting Redis (empty: the ledgers and webhook delivery ids are lost)',
+            inject: async () => {
+              await stack.redis.restart();
+              redisRestarts += 1;
+            },
+          });
         }
-        if (step === 2) {
-          log('fault: uploading the same file again (every product delivered twice)');
-          const again = await stack.ingestion(
-            await stack.upload(file, 'incoming/chaos-2.json'),
-            options.timeoutMs,
+        if (point === 2) {
+          atPoint.push({
+            name: 'uploading the same file again (every product delivered twice)',
+            inject: async () => {
+              const again = await stack.ingestion(
+                await stack.upload(file, 'incoming/chaos-2.json'),
+                stepTimeoutMs,
+              );
+              uploads += 1;
+              log(`ingestion ${again.ingestionId}: ${again.status}, ${again.products.length} valid`);
+              if (again.status !== 'SUCCEEDED')
+                throw new Error(`the second ingestion failed: ${again.error} ${again.cause ?? ''}`);
+            },
+          });
+        }
+        if (point <= options.kills) {
+          const { name, worker } = replicas[(point - 1) % replicas.length];
+          atPoint.push({
+            name: `SIGKILL worker ${name} (${point}/${options.kills}), then restart it`,
+            inject: async () => {
+              await worker.kill();
+              workerKills += 1;
+              await worker.restart();
+            },
+          });
+        }
+        const due = () =>
+          waitFor(
+            `Medusa holds ${target} products`,
+            async () => {
+              const state = await stack.state(expected);
+              log(`[before fault ${point}/${points} at ${target} in Medusa] ${progressLine(state, stack)}`);
+              return state.inMedusa >= target;
+            },
+            stepTimeoutMs,
+            pollMs,
           );
-          uploads += 1;
-          log(`ingestion ${again.ingestionId}: ${again.status}, ${again.products.length} valid`);
-        }
-        if (workerKills < options.kills) {
-          const { name, worker } = replicas[workerKills % replicas.length];
-          log(`fault: SIGKILL worker ${name} (${workerKills + 1}/${options.kills}), then restart it`);
-          await worker.kill();
-          workerKills += 1;
-          await worker.restart();
-        }
+        // The first fault at a point waits for the progress; the others follow it at once.
+        atPoint.forEach((step, index) => steps.push({ ...step, due: index === 0 ? due : async () => {} }));
       }
+      await runFaultSteps(steps, { stepTimeoutMs, log });
     } finally {
       stopFaults();
     }
@@ -153,6 +187,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         log(`[settle ${((Date.now() - started) / 1000).toFixed(0)} s] ${progressLine(progress, stack)}`),
     });
     const { duplicated } = state;
+    const deadLetters = await stack.deadLetters.all();
     const webhooksGivenUp = stack.webhooks?.failed.length ?? 0;
     ok =
       state.missing.length === 0 && duplicated.length === 0 && webhooksGivenUp === 0 && expected.length > 0;
@@ -171,6 +206,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         webhookRedeliveries: stack.webhooks?.redelivered ?? 0,
       },
       state,
+      deadLetters,
       lost: state.missing,
       duplicated,
       webhooksGivenUp,

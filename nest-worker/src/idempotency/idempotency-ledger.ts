@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ReplyError } from 'ioredis';
 import type { RedisConnection } from './redis-connection';
 import { entityKey } from './redis-keys';
 
@@ -9,6 +10,33 @@ export interface IdempotencyLedgerOptions {
   readonly claimTtlMs: number;
   /** How long "this content was applied" is remembered. */
   readonly appliedTtlSeconds: number;
+}
+
+/**
+ * A ledger command that did not reach Redis, or got no answer: the connection is down or lost (a
+ * restart, a failover, a cluster without its slots). The message it was for is handed back with this
+ * name as its reason ("RedisUnavailable"), where ioredis's own errors are plain `Error`s. A refusal
+ * from Redis itself (a ReplyError: WRONGTYPE, CROSSSLOT, …) is left as it is.
+ */
+export class RedisUnavailableError extends Error {
+  override readonly name = 'RedisUnavailable';
+
+  constructor(cause: unknown) {
+    super(`Redis unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** Errors that are Redis's answer, or a bug here, rather than a lost connection: passed on as they are. */
+const NOT_A_LOST_CONNECTION = [ReplyError, RedisUnavailableError, TypeError, RangeError, ReferenceError];
+
+/** Runs one ledger operation, naming a lost connection as such (RedisUnavailableError). */
+async function onRedis<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (NOT_A_LOST_CONNECTION.some((kind) => error instanceof kind)) throw error;
+    throw new RedisUnavailableError(error);
+  }
 }
 
 /**
@@ -97,27 +125,26 @@ export class IdempotencyLedger {
   ) {}
 
   async claim(entity: string, owner: string): Promise<boolean> {
-    const result = await this.redis.set(this.claimKey(entity), owner, 'PX', this.options.claimTtlMs, 'NX');
+    const result = await onRedis(() =>
+      this.redis.set(this.claimKey(entity), owner, 'PX', this.options.claimTtlMs, 'NX'),
+    );
     return result === 'OK';
   }
 
   async renew(entity: string, owner: string): Promise<boolean> {
-    const renewed = await RENEW_IF_OWNER.run(
-      this.redis,
-      this.claimKey(entity),
-      owner,
-      this.options.claimTtlMs,
+    const renewed = await onRedis(() =>
+      RENEW_IF_OWNER.run(this.redis, this.claimKey(entity), owner, this.options.claimTtlMs),
     );
     return renewed === 1;
   }
 
   /** Sent whole, so a claim after it (ProductClaim.release does not wait) finds it released. */
   async release(entity: string, owner: string): Promise<void> {
-    await RELEASE_IF_OWNER.send(this.redis, this.claimKey(entity), owner);
+    await onRedis(() => RELEASE_IF_OWNER.send(this.redis, this.claimKey(entity), owner));
   }
 
   async lastApplied(entity: string): Promise<AppliedRecord | undefined> {
-    const fields = await this.redis.hmget(this.ledgerKey(entity), ...APPLIED_FIELDS);
+    const fields = await onRedis(() => this.redis.hmget(this.ledgerKey(entity), ...APPLIED_FIELDS));
     return toAppliedRecord(fields);
   }
 
@@ -130,25 +157,30 @@ export class IdempotencyLedger {
     entity: string,
     owner: string,
   ): Promise<{ claimed: boolean; last: AppliedRecord | undefined }> {
-    const results = await this.redis
-      .pipeline()
-      .set(this.claimKey(entity), owner, 'PX', this.options.claimTtlMs, 'NX')
-      .hmget(this.ledgerKey(entity), ...APPLIED_FIELDS)
-      .exec();
-    const [claim, read] = results ?? [];
-    for (const [error] of [claim ?? [], read ?? []]) if (error) throw error;
+    const [claim, read] = await onRedis(async () => {
+      const results = await this.redis
+        .pipeline()
+        .set(this.claimKey(entity), owner, 'PX', this.options.claimTtlMs, 'NX')
+        .hmget(this.ledgerKey(entity), ...APPLIED_FIELDS)
+        .exec();
+      // A connection lost under the pipeline fails its commands one by one.
+      for (const [error] of results ?? []) if (error) throw error;
+      return results ?? [];
+    });
     if (claim === undefined || read === undefined) throw new Error('Redis answered no pipeline results');
     return { claimed: claim[1] === 'OK', last: toAppliedRecord(read[1] as (string | null)[]) };
   }
 
   async markApplied(entity: string, contentHash: string, version: number, appliedAs: string): Promise<void> {
-    await MARK_APPLIED.run(
-      this.redis,
-      this.ledgerKey(entity),
-      version,
-      contentHash,
-      appliedAs,
-      this.options.appliedTtlSeconds,
+    await onRedis(() =>
+      MARK_APPLIED.run(
+        this.redis,
+        this.ledgerKey(entity),
+        version,
+        contentHash,
+        appliedAs,
+        this.options.appliedTtlSeconds,
+      ),
     );
   }
 

@@ -3,12 +3,12 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
   type Message,
-  type MessageAttributeValue,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { abortableSleep } from '../../../common/backoff';
 import { BatchDeleter } from './batch-deleter';
 import type { ConsumedMessage, HandlerOutcome, MessageHandler } from './consumed-message';
+import { deadLetterAttributes, sizeLimitOfRejection, SQS_MAX_MESSAGE_BYTES } from './dead-letter-message';
 import type { ConsumerObserver } from './consumer-observer';
 import { InFlightSlots } from './in-flight-slots';
 
@@ -37,6 +37,20 @@ export interface QueueConsumerOptions {
   /** Polling pauses while this says no (e.g. Redis is down), so messages are not burnt towards the DLQ. */
   readonly canConsume: () => boolean;
   readonly pausedPollIntervalMs: number;
+  /**
+   * The most a dead letter may hold, body and attributes (SQS_MAX_MESSAGE_BYTES by default); a DLQ
+   * that refuses less is taken at its word (the limit its refusal names).
+   */
+  readonly maxMessageBytes?: number;
+}
+
+/** What became of a dead-letter send. */
+type DeadLetterSend =
+  { readonly sent: true } | { readonly sent: false; readonly tooLarge: boolean; readonly error: unknown };
+
+/** The body is too large for the DLQ even with nothing but the reason: SQS's redrive must move it. */
+export class DeadLetterTooLargeError extends Error {
+  override readonly name = 'DeadLetterTooLarge';
 }
 
 const SYSTEM_ATTRIBUTES = ['ApproximateReceiveCount', 'SentTimestamp'] as const;
@@ -218,8 +232,7 @@ export class QueueConsumer {
       outcome = await this.handler.handle(message, { signal, onHeartbeat: (renew) => renewals.push(renew) });
     } catch (error) {
       this.observer.error(this.options.name, 'handler', error, message);
-      const reason = signal.aborted ? 'HandlerAborted' : error instanceof Error ? error.name : 'HandlerError';
-      outcome = { kind: 'retry-later', reason };
+      outcome = { kind: 'retry-later', reason: signal.aborted ? 'HandlerAborted' : handBackReason(error) };
     } finally {
       clearInterval(heartbeat);
       this.handlers.release();
@@ -228,61 +241,95 @@ export class QueueConsumer {
       releaseSlot();
     }
 
+    let settled = outcome;
     if (this.stopHandlers.signal.aborted && outcome.kind === 'retry-later') {
       // Shutting down: stop() hands the message back at once.
     } else {
-      await this.settle(message, outcome);
+      settled = await this.settle(message, outcome);
     }
-    this.observer.settled(this.options.name, message, outcome, Date.now() - started);
+    this.observer.settled(this.options.name, message, settled, Date.now() - started);
   }
 
-  private async settle(message: ConsumedMessage, outcome: HandlerOutcome): Promise<void> {
+  /** Carries the outcome out; returns what really happened (a dead letter SQS refused is a hand-back). */
+  private async settle(message: ConsumedMessage, outcome: HandlerOutcome): Promise<HandlerOutcome> {
     switch (outcome.kind) {
       case 'done':
         await this.deleter.delete(message.receiptHandle);
-        return;
-      case 'dead-letter':
-        // Only delete what the DLQ holds; if the DLQ send fails, SQS redelivers and we try again.
-        if (await this.sendToDeadLetterQueue(message, outcome.reason, outcome.detail)) {
+        return outcome;
+      case 'dead-letter': {
+        // Only delete what the DLQ holds.
+        const send = await this.sendToDeadLetterQueue(message, outcome.reason, outcome.detail);
+        if (send.sent) {
           await this.deleter.delete(message.receiptHandle);
+          return outcome;
         }
-        return;
-      case 'retry-later': {
-        const backoff = this.options.retryDelayBaseSeconds * 2 ** Math.max(0, message.receiveCount - 1);
-        const delay = outcome.delaySeconds ?? Math.min(this.options.retryDelayCapSeconds, backoff);
-        await this.changeVisibility(message, Math.round(delay));
-        return;
+        this.observer.error(this.options.name, 'dead-letter', send.error, message);
+        const subject = { ...outcome.subject, deadLetterReason: outcome.reason };
+        if (send.tooLarge) {
+          // It can never be sent with its reason: visible again at once, so its receives reach the
+          // queue's maxReceiveCount soon and SQS's redrive moves it to the DLQ (without the reason).
+          await this.changeVisibility(message, 0);
+          return { kind: 'retry-later', reason: 'DeadLetterTooLarge', delaySeconds: 0, subject };
+        }
+        // The DLQ send failed (throttled, unreachable, denied): try again at the next receive.
+        const handBack = { kind: 'retry-later', reason: 'DeadLetterSendFailed', subject } as const;
+        await this.handBack(message, handBack);
+        return handBack;
       }
+      case 'retry-later':
+        await this.handBack(message, outcome);
+        return outcome;
     }
   }
 
+  private async handBack(
+    message: ConsumedMessage,
+    outcome: HandlerOutcome & { readonly kind: 'retry-later' },
+  ): Promise<void> {
+    const backoff = this.options.retryDelayBaseSeconds * 2 ** Math.max(0, message.receiveCount - 1);
+    const delay = outcome.delaySeconds ?? Math.min(this.options.retryDelayCapSeconds, backoff);
+    await this.changeVisibility(message, Math.round(delay));
+  }
+
+  /**
+   * Sends the message to the DLQ with its reason, the attributes sized so that body and attributes stay
+   * within the limit (the detail is cut first). A DLQ that refuses the size names its own limit: the
+   * letter is sized to that and sent once more.
+   */
   private async sendToDeadLetterQueue(
     message: ConsumedMessage,
     reason: string,
     detail: string,
-  ): Promise<boolean> {
-    try {
-      await this.sqs.send(
-        new SendMessageCommand({
-          QueueUrl: this.options.deadLetterQueueUrl,
-          MessageBody: message.body,
-          MessageAttributes: {
-            ...carriedAttributes(message),
-            'pipeline.dead-letter-reason': { DataType: 'String', StringValue: reason },
-            'pipeline.dead-letter-detail': {
-              DataType: 'String',
-              StringValue: truncate(detail, 1000) || reason,
-            },
-            'pipeline.source-queue': { DataType: 'String', StringValue: this.options.name },
-            'pipeline.source-message-id': { DataType: 'String', StringValue: message.messageId },
-            'pipeline.receive-count': { DataType: 'Number', StringValue: String(message.receiveCount) },
-          },
-        }),
+  ): Promise<DeadLetterSend> {
+    let limit = this.options.maxMessageBytes ?? SQS_MAX_MESSAGE_BYTES;
+    for (;;) {
+      const attributes = deadLetterAttributes(
+        message,
+        { reason, detail, sourceQueue: this.options.name },
+        limit,
       );
-      return true;
-    } catch (error) {
-      this.observer.error(this.options.name, 'dead-letter', error, message);
-      return false;
+      if (attributes === undefined) {
+        const error = new DeadLetterTooLargeError(
+          `the message body (${Buffer.byteLength(message.body)} bytes) and its dead-letter reason exceed the DLQ's limit of ` +
+            `${limit} bytes: left to the queue's redrive policy, which moves it without its reason`,
+        );
+        return { sent: false, tooLarge: true, error };
+      }
+      try {
+        await this.sqs.send(
+          new SendMessageCommand({
+            QueueUrl: this.options.deadLetterQueueUrl,
+            MessageBody: message.body,
+            MessageAttributes: attributes,
+          }),
+        );
+        return { sent: true };
+      } catch (error) {
+        const refusedAt = sizeLimitOfRejection(error);
+        if (refusedAt === undefined) return { sent: false, tooLarge: false, error };
+        if (refusedAt >= limit) return { sent: false, tooLarge: true, error };
+        limit = refusedAt;
+      }
     }
   }
 
@@ -311,11 +358,12 @@ function toConsumed(message: Message): ConsumedMessage {
   };
 }
 
-/** SQS allows 10 attributes per message; the five the DLQ adds come first, so carry at most five. */
-function carriedAttributes(message: ConsumedMessage): Record<string, MessageAttributeValue> {
-  return Object.fromEntries(Object.entries(message.messageAttributes).slice(0, 5));
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+/**
+ * A hand-back's reason, for its log line and its metric label: the error's class name where it has
+ * one of its own (RedisUnavailable, a downstream error, …). A plain `Error` says nothing, and its
+ * message does not belong in a label: HandlerError (the message is in the handler's error line).
+ */
+function handBackReason(error: unknown): string {
+  if (error instanceof Error && error.name !== '' && error.name !== 'Error') return error.name;
+  return 'HandlerError';
 }

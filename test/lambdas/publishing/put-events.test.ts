@@ -150,6 +150,54 @@ describe('putEventsReliably', () => {
     ]);
   });
 
+  // AWS: the response's Entries has as many entries as the request, each at its entry's index, with an
+  // EventId on success and ErrorCode/ErrorMessage on failure (EventBridge user guide, "Sending events
+  // with PutEvents"). An answer that breaks this leaves the entries without a result unconfirmed: they
+  // are not published, but retried as MissingResult (consumers drop duplicates, so a resend is safe).
+  it('retries entries the answer has no result for, and counts only confirmed ones as published', async () => {
+    eventBridge
+      .on(PutEventsCommand)
+      .resolvesOnce({
+        FailedEntryCount: 0,
+        // Four sent: a result lacking both EventId and ErrorCode, then nothing for the last two.
+        Entries: [{ EventId: 'a' }, {}],
+      })
+      .resolvesOnce({ FailedEntryCount: 0, Entries: [{ EventId: 'b' }, { EventId: 'c' }, { EventId: 'd' }] });
+    const result = await putEventsReliably(client, items(4), toEntry, options);
+    expect(result).toEqual({ published: 4, failures: [] });
+    expect(sentIds(0)).toEqual(['p0', 'p1', 'p2', 'p3']);
+    expect(sentIds(1)).toEqual(['p1', 'p2', 'p3']);
+    expect(delays).toHaveLength(1);
+  });
+
+  it('reports entries still without a result after the last attempt as MissingResult, not published', async () => {
+    eventBridge.on(PutEventsCommand).callsFake((input) => ({
+      FailedEntryCount: 0,
+      // Only the first entry of each request gets a result, and an empty one at that for p1.
+      Entries: input.Entries.slice(0, 1).map((entry: PutEventsRequestEntry) =>
+        JSON.parse(entry.Detail!).id === 'p0' ? { EventId: 'a' } : {},
+      ),
+    }));
+    const result = await putEventsReliably(client, items(3), toEntry, options);
+    expect(result.published).toBe(1);
+    expect(result.failures).toEqual([
+      { item: items(3)[1], errorCode: 'MissingResult', errorMessage: 'no result for this entry' },
+      { item: items(3)[2], errorCode: 'MissingResult', errorMessage: 'no result for this entry' },
+    ]);
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(options.backoff.maxAttempts);
+    expect(sentIds(1)).toEqual(['p1', 'p2']);
+  });
+
+  it('does not count an answer with no Entries at all as published', async () => {
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0 });
+    const result = await putEventsReliably(client, items(2), toEntry, options);
+    expect(result.published).toBe(0);
+    expect(result.failures.map((failure) => [failure.item.id, failure.errorCode])).toEqual([
+      ['p0', 'MissingResult'],
+      ['p1', 'MissingResult'],
+    ]);
+  });
+
   it('reports an oversized product as EventTooLarge and still publishes the rest', async () => {
     eventBridge.on(PutEventsCommand).callsFake((input) => ({
       FailedEntryCount: 0,
