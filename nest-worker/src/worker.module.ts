@@ -14,6 +14,7 @@ import { MetricsController } from './observability/metrics.controller';
 import { QueueDepthMonitor } from './observability/queue-depth-monitor';
 import { WorkerMetrics } from './observability/worker-metrics';
 import { createPimcoreClient, type PimcoreClient } from './pimcore';
+import { HttpServerTimeouts } from './webhook/http-server-timeouts';
 import { PimcoreWebhookController } from './webhook/pimcore-webhook.controller';
 import { PimcoreWebhookService } from './webhook/pimcore-webhook.service';
 
@@ -84,6 +85,7 @@ export class WorkerModule implements OnApplicationShutdown {
         ConsumersService,
         QueueDepthMonitor,
         PimcoreWebhookService,
+        HttpServerTimeouts,
       ],
     };
   }

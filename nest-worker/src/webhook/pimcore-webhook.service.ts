@@ -26,9 +26,13 @@ import { WebhookDeliveries, type DeliveryClaim } from './webhook-deliveries';
  * - invalid (400): a body it cannot read, or a missing/invalid delivery id;
  * - unauthorized (401): the credentials (signature or token) or the request's age do not check out;
  * - too-large (413): a body over the limit;
+ * - unsupported-media-type (415): a Content-Type other than application/json (the body is not read);
  * - in-progress (503): another request is working on the same delivery id;
  * - unavailable (503): Redis could not record the delivery, or PutEvents failed or refused the event;
- * - error: an unexpected failure (e.g. the sender hung up while sending the body), answered by Nest.
+ * - timeout (408, by Node): the body was not received within the HTTP server's request timeout;
+ * - aborted (no answer): the sender hung up before its body was complete;
+ * - error: an unexpected failure, answered by Nest (500).
+ * The last four, and 413 and 415, are decided by the controller, before this service sees the request.
  */
 export const WEBHOOK_OUTCOMES = [
   'accepted',
@@ -37,17 +41,20 @@ export const WEBHOOK_OUTCOMES = [
   'invalid',
   'unauthorized',
   'too-large',
+  'unsupported-media-type',
   'in-progress',
   'unavailable',
+  'timeout',
+  'aborted',
   'error',
 ] as const;
 export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
 
 /** What the webhook answers: the sender retries on 503 (after Retry-After) and on no answer. */
 export interface WebhookReply {
-  readonly status: 200 | 202 | 400 | 401 | 413 | 503;
+  readonly status: 200 | 202 | 400 | 401 | 413 | 415 | 503;
   /** Not sent: for the logs and metrics. */
-  readonly outcome: Exclude<WebhookOutcome, 'error'>;
+  readonly outcome: Exclude<WebhookOutcome, 'timeout' | 'aborted' | 'error'>;
   readonly body: Readonly<Record<string, unknown>>;
   readonly retryAfterSeconds?: number;
 }

@@ -5,8 +5,26 @@ export class BodyTooLargeError extends Error {
 }
 
 /**
+ * The body ended before it was complete because the sender hung up (closed or reset the connection,
+ * or sent a malformed chunk): there is nobody left to answer.
+ */
+export class RequestAbortedError extends Error {
+  override readonly name = 'RequestAbortedError';
+}
+
+/**
+ * The body ended before it was complete because the HTTP server cut the request off: it was not
+ * received within the server's `requestTimeout` (Node has answered 408 and closed the connection).
+ */
+export class RequestTimedOutError extends Error {
+  override readonly name = 'RequestTimedOutError';
+}
+
+/**
  * The request's body as sent, the bytes the signature covers (a parsed and re-serialized body would
- * not match it), refused beyond `limitBytes` without buffering the rest.
+ * not match it), refused beyond `limitBytes` without buffering the rest. A body that never completes
+ * rejects with RequestAbortedError or RequestTimedOutError (the HTTP server's timeouts bound how long
+ * a stalled sender is waited for; see http-server-timeouts.ts).
  */
 export function readRawBody(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
   if (request.readableEnded) {
@@ -14,8 +32,8 @@ export function readRawBody(request: IncomingMessage, limitBytes: number): Promi
     return Promise.reject(new Error('the request body was already consumed by a body parser'));
   }
   if (request.destroyed) {
-    // The sender hung up before the body was read: its 'error' was emitted already, so waiting would hang.
-    return Promise.reject(request.errored ?? new Error('the request was aborted'));
+    // The request ended before the body was read: its 'error' was emitted already, so waiting would hang.
+    return Promise.reject(incomplete(request, 0));
   }
   if (Number(request.headers['content-length']) > limitBytes) {
     return Promise.reject(new BodyTooLargeError(`the body exceeds ${limitBytes} bytes`));
@@ -36,8 +54,24 @@ export function readRawBody(request: IncomingMessage, limitBytes: number): Promi
       reject(new BodyTooLargeError(`the body exceeds ${limitBytes} bytes`));
     };
     const onEnd = () => resolve(Buffer.concat(chunks, size));
+    // A request destroyed before its end emits 'error' ('aborted'), then 'close'; 'close' alone is
+    // enough (a settled promise ignores the second).
+    const onIncomplete = () => reject(incomplete(request, size));
     request.on('data', onData);
     request.once('end', onEnd);
-    request.once('error', reject);
+    request.once('error', onIncomplete);
+    request.once('close', () => {
+      if (!request.readableEnded) onIncomplete();
+    });
   });
+}
+
+/** Why `request` ended before its body did: the server's request timeout, or the sender. */
+function incomplete(request: IncomingMessage, bytesReceived: number): Error {
+  const cause = request.socket?.errored ?? request.errored ?? undefined;
+  const received = `after ${bytesReceived} bytes of the body`;
+  if ((cause as NodeJS.ErrnoException | undefined)?.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return new RequestTimedOutError(`the request was not received in time (${received})`, { cause });
+  }
+  return new RequestAbortedError(`the sender hung up ${received}`, { cause });
 }

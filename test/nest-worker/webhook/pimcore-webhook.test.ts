@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { request as httpRequest, type Server } from 'node:http';
+import { once } from 'node:events';
+import { request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -470,29 +471,115 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
     });
   });
 
-  it.each<[string, string | object, Delivery]>([
-    ['a body that is not JSON', '{"event":"product.published",', {}],
-    ['a body of neither shape', { product: 42 }, {}],
+  const INVALID_DELIVERY_ID = {
+    error: 'invalid delivery id',
+    problem: 'X-Pimcore-Delivery must be 1–200 characters of letters, digits, _ . : -',
+  };
+  const invalidBody = (problem: string) => ({ error: 'invalid body', problem });
+  it.each<[string, string | object, Delivery, { error: string; problem: string }]>([
+    ['a body that is not JSON', '{"event":"product.published",', {}, invalidBody('the body is not JSON')],
+    [
+      'a body of neither shape',
+      { product: 42 },
+      {},
+      invalidBody('the body is neither a Datahub webhook ({general, subject}) nor {event, id}'),
+    ],
     [
       'a Datahub body without a subject id',
       datahubBody('pimcore.dataobject.postUpdate', { published: true }),
       {},
+      invalidBody('subject.id is not a Pimcore id'),
     ],
-    ['a Datahub update without published', datahubBody('pimcore.dataobject.postUpdate', { id: 7 }), {}],
+    [
+      'a Datahub update without published',
+      datahubBody('pimcore.dataobject.postUpdate', { id: 7 }),
+      {},
+      invalidBody('subject.published is missing'),
+    ],
     [
       'a signed request without X-Pimcore-Delivery',
       { event: 'product.published', id: 302 },
       { deliveryId: null },
+      INVALID_DELIVERY_ID,
     ],
     [
       'a signed request with an unusable X-Pimcore-Delivery',
       { event: 'product.published', id: 303 },
       { deliveryId: 'a b' },
+      INVALID_DELIVERY_ID,
     ],
-  ])('refuses %s with 400', async (_name, body, delivery) => {
+  ])('refuses %s with 400, naming the problem', async (_name, body, delivery, expected) => {
     const response = await expectCounted({ invalid: 1 }, () => deliver(body, delivery));
-    expect(response).toMatchObject({ status: 400, body: { problem: expect.any(String) } });
+    expect(response).toEqual({ status: 400, body: expected, retryAfter: undefined });
     expect(await eventsOnTheBus()).toEqual([]);
+  });
+
+  describe('Content-Type', () => {
+    const raw = () => JSON.stringify({ event: 'product.published', id: 310 });
+    const UNSUPPORTED = {
+      status: 415,
+      body: { error: 'unsupported media type', problem: 'Content-Type must be application/json' },
+      retryAfter: undefined,
+    };
+
+    it.each<[string, string | undefined]>([
+      ['text/plain', 'text/plain'],
+      ['a form', 'application/x-www-form-urlencoded'],
+      ['a multipart form', 'multipart/form-data; boundary=x'],
+      ['no Content-Type', undefined],
+      ['a type that only starts like JSON', 'application/jsonp'],
+      ['a +json type', 'application/vnd.pimcore+json'],
+    ])('refuses %s with 415, even signed, and puts nothing on the bus', async (_name, contentType) => {
+      const body = raw();
+      const headers = signedHeaders(body);
+      delete headers['content-type'];
+      if (contentType !== undefined) headers['content-type'] = contentType;
+
+      const response = await expectCounted({ 'unsupported-media-type': 1 }, () => post(headers, body));
+      expect(response).toEqual(UNSUPPORTED);
+      expect(await eventsOnTheBus()).toEqual([]);
+    });
+
+    it.each([
+      ['application/json; charset=utf-8'],
+      ['Application/JSON'],
+      ['application/json;charset="UTF-8"'],
+    ])('accepts %s', async (contentType) => {
+      const body = raw();
+      const response = await expectCounted({ accepted: 1 }, () =>
+        post({ ...signedHeaders(body), 'content-type': contentType }, body),
+      );
+      expect(response).toMatchObject({ status: 202, body: { accepted: true } });
+      expect(await eventsOnTheBus()).toHaveLength(1);
+    });
+
+    it('answers 415 before reading the body: a body that never ends still gets its answer', async () => {
+      const { port } = new URL(worker.baseUrl);
+      const client = httpRequest({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/webhooks/pimcore',
+        headers: { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' },
+      });
+      client.on('error', () => undefined);
+      try {
+        const answered = once(client, 'response') as Promise<[IncomingMessage]>;
+        client.write('{"event":"product.published",');
+        const [response] = await expectCounted({ 'unsupported-media-type': 1 }, () => answered);
+        const text = await new Promise<string>((resolve) => {
+          let received = '';
+          response.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
+          response.once('end', () => resolve(received));
+        });
+        expect({ status: response.statusCode, body: JSON.parse(text) as unknown }).toEqual({
+          status: 415,
+          body: UNSUPPORTED.body,
+        });
+      } finally {
+        client.destroy();
+      }
+    });
   });
 
   it.each<[string, object, string]>([
@@ -616,6 +703,22 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
     });
   });
 
+  it('has the worker’s HTTP server give a request 5 s for its headers and 10 s in all, checked every second, and keep idle connections longer than an ALB does (60 s)', () => {
+    // How a stalled or hung-up sender is then answered and counted: webhook-http-timeouts.test.ts.
+    const server = worker.app.getHttpServer() as Server & { connectionsCheckingInterval: number };
+    expect({
+      headersTimeout: server.headersTimeout,
+      requestTimeout: server.requestTimeout,
+      connectionsCheckingInterval: server.connectionsCheckingInterval,
+      keepAliveTimeout: server.keepAliveTimeout,
+    }).toEqual({
+      headersTimeout: 5000,
+      requestTimeout: 10_000,
+      connectionsCheckingInterval: 1000,
+      keepAliveTimeout: 65_000,
+    });
+  });
+
   describe('metrics', () => {
     afterEach(() => jest.restoreAllMocks());
 
@@ -625,15 +728,18 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
       );
       expect(series.sort()).toEqual(
         [
+          'aborted',
           'accepted',
           'duplicate',
           'error',
           'ignored',
           'in-progress',
           'invalid',
+          'timeout',
           'too-large',
           'unauthorized',
           'unavailable',
+          'unsupported-media-type',
         ].map((outcome) => `pipeline_webhook_requests_total{outcome="${outcome}"}`),
       );
     });
@@ -666,7 +772,7 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
       expect(await eventsOnTheBus()).toHaveLength(1);
     });
 
-    it('counts a request whose sender hangs up mid-body as error', async () => {
+    it('counts a request whose sender hangs up mid-body as aborted, not error', async () => {
       const server = worker.app.getHttpServer() as Server;
       const before = await scrapeMetrics();
       const arrived = new Promise<void>((resolve) => server.once('request', () => resolve()));
@@ -690,8 +796,10 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
             .length > 0,
       );
       const after = await scrapeMetrics();
-      expect(addedByOutcome(before, after, 'pipeline_webhook_requests_total')).toEqual({ error: 1 });
-      expect(addedByOutcome(before, after, 'pipeline_webhook_duration_seconds_count')).toEqual({ error: 1 });
+      expect(addedByOutcome(before, after, 'pipeline_webhook_requests_total')).toEqual({ aborted: 1 });
+      expect(addedByOutcome(before, after, 'pipeline_webhook_duration_seconds_count')).toEqual({
+        aborted: 1,
+      });
     });
   });
 });
