@@ -172,9 +172,10 @@ export class WorkerConfigError extends Error {
 export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
   const worker = workerEnvSchema.safeParse(env);
   const pimcore = pimcoreEnvSchema.safeParse(env);
-  // Read on its own, so a wrong variable elsewhere does not hide what the chosen consumers miss.
+  // Read on its own, so a wrong variable elsewhere does not hide what the chosen consumers miss. When
+  // WORKER_CONSUMERS itself is wrong, which queues are meant is unknown: its own line is the only one.
   const consumers: ReadonlySet<ConsumerName> =
-    consumersSchema.safeParse(env.WORKER_CONSUMERS).data ?? new Set(CONSUMER_NAMES);
+    consumersSchema.safeParse(env.WORKER_CONSUMERS).data ?? new Set();
   const ingestQueues = consumers.has('product-ingest')
     ? queueEnvSchemas['product-ingest'].safeParse(env)
     : undefined;

@@ -54,6 +54,16 @@ describe('the worker configuration of the Medusa relay', () => {
       '  - WORKER_CONSUMERS.0: expected product-ingest and/or medusa-sync',
       '  - WORKER_CONSUMERS.1: expected product-ingest and/or medusa-sync',
     ]);
+    // Which queues were meant is unknown: no lines about the queues or Medusa of a consumer never chosen.
+    const ingestSettingsOnly = {
+      ...base,
+      MEDUSA_BASE_URL: undefined,
+      MEDUSA_SYNC_QUEUE_URL: undefined,
+      MEDUSA_SYNC_DLQ_URL: undefined,
+    };
+    expect(problems({ ...ingestSettingsOnly, WORKER_CONSUMERS: 'everything' })).toEqual([
+      '  - WORKER_CONSUMERS.0: expected product-ingest and/or medusa-sync',
+    ]);
   });
 
   it('takes an admin user instead of a secret key, but not both', () => {
