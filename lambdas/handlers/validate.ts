@@ -4,7 +4,7 @@ import {
   type ValidateSkippedOutput,
 } from '../../contracts/workflow';
 import { parseTransformConfig } from '../domain/transform-config';
-import { ObjectTooLarge } from '../ingestion/errors';
+import { ObjectTooLarge, UnreadableUpload } from '../ingestion/errors';
 import { readProductItems } from '../ingestion/read-product-items';
 import { uploadName } from '../ingestion/upload-name';
 import { validateItems } from '../ingestion/validate-items';
@@ -60,6 +60,8 @@ export const handler = workflowStep(
       try {
         const body = await openObjectStream(s3, source);
         return await validateItems(readProductItems(body, { maxBytes }), { batchSize, config }, sink);
+      } catch (error) {
+        throw withReadBefore(error);
       } finally {
         await sink.close();
       }
@@ -85,3 +87,14 @@ export const handler = workflowStep(
     return output;
   },
 );
+
+/**
+ * An upload that broke off after some products says how many, in the message IngestionFailed and
+ * failure.json carry: how far the file is fine (its rejects report covers those products).
+ */
+function withReadBefore(error: unknown): unknown {
+  if (!(error instanceof UnreadableUpload) || !error.readBefore?.total) return error;
+  const { total, valid, rejected } = error.readBefore;
+  error.message += `; read before it: ${total} product${total === 1 ? '' : 's'} (${valid} valid, ${rejected} rejected)`;
+  return error;
+}

@@ -4,7 +4,10 @@
  */
 
 /** Any reason the upload as a whole cannot be ingested (the classes below), as opposed to a bug. */
-export abstract class UnreadableUpload extends Error {}
+export abstract class UnreadableUpload extends Error {
+  /** What validation had read when the upload broke off (set by validateItems), to say how far it is fine. */
+  readBefore?: { readonly total: number; readonly valid: number; readonly rejected: number };
+}
 
 /** The upload is not JSON (array) or not NDJSON; says where, as closely as the parser can tell. */
 export class NotJson extends UnreadableUpload {

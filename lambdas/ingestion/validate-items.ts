@@ -3,7 +3,7 @@ import type { Reject, RejectReason } from '../domain/reject';
 import type { StagedProduct } from '../domain/staged-product';
 import { DEFAULT_TRANSFORM_CONFIG, type TransformConfig } from '../domain/transform-config';
 import { readableGoodsId, validateRawProduct } from '../domain/validate-product';
-import { NoValidProduct } from './errors';
+import { NoValidProduct, UnreadableUpload } from './errors';
 import { tooLargeToPublish } from './publishable-size';
 import type { ReadItem } from './read-item';
 
@@ -93,6 +93,9 @@ export async function validateItems(
       }
     }
   } catch (error) {
+    if (error instanceof UnreadableUpload) {
+      error.readBefore = { total: summary.total, valid: summary.valid, rejected: summary.rejected };
+    }
     // The reading's error is what the caller needs, not the sink's, should it fail too (it may be why).
     await flushBatch()
       .then(flushRejects)

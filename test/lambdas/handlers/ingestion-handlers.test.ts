@@ -317,6 +317,20 @@ describe('a failed step (issue 15, item 12)', () => {
     expect(Array.isArray(await getJson(s3, 'reports/exec-cut/rejects.json'))).toBe(true);
   });
 
+  it('says how many products were read before a file that breaks off (issue 15, item 13)', async () => {
+    const [first, second] = JSON.parse(sample('shein_products.example.json')) as unknown[];
+    const cut = `[${JSON.stringify(first)},${JSON.stringify(second)},{"goods_id": 1,`;
+    const size = await putText(s3, 'incoming/cut-after-two.json', cut);
+    const error = (await validate(validateInput('exec-cut-2', 'incoming/cut-after-two.json', size)).catch(
+      (thrown: unknown) => thrown,
+    )) as Error;
+    expect(error).toMatchObject({
+      name: 'NotJson',
+      message: expect.stringMatching(/; read before it: 2 products \(2 valid, 0 rejected\)$/),
+    });
+    expect(await getJson(s3, 'reports/exec-cut-2/failure.json')).toMatchObject({ cause: error.message });
+  });
+
   it('does the same for the other steps', async () => {
     const input = { ingestionId: 'exec-lost', batchKey: 'staging/exec-lost/batch-00001.json' };
     const error = (await transform(input).catch((thrown: unknown) => thrown)) as Error;
