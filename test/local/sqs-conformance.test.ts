@@ -58,6 +58,9 @@ const timed = async <T>(action: () => Promise<T>): Promise<{ value: T; ms: numbe
   return { value, ms: Date.now() - start };
 };
 
+/** The longest WaitTimeSeconds SQS accepts. */
+const MAX_WAIT_SECONDS = 20;
+
 const queueAttributes = async (QueueUrl: string) =>
   (await target.client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] })))
     .Attributes ?? {};
@@ -113,13 +116,17 @@ describe(`SQS conformance (${process.env.SQS_CONFORMANCE_ENDPOINT ?? 'local emul
     });
   });
 
+  // How soon a poll answers is a figure for a benchmark, not for these tests: each says only whether a
+  // poll waited out its wait time (a lower bound) or was answered before it (the whole wait time, 20 s,
+  // far beyond what a loaded machine adds to a request).
   describe('long polling', () => {
     it('returns as soon as a message arrives', async () => {
       const { url } = await target.createQueue('long-poll-early');
       setTimeout(() => void send(url, 'late'), 300);
-      const { value, ms } = await timed(() => receive(url, { WaitTimeSeconds: 10 }));
+      const { value, ms } = await timed(() => receive(url, { WaitTimeSeconds: MAX_WAIT_SECONDS }));
       expect(value.map((message) => message.Body)).toEqual(['late']);
-      expect(ms).toBeLessThan(target.isLocal ? 1_500 : 5_000);
+      // Answered by the message's arrival: a poll that waited out its wait time answers at 20 s.
+      expect(ms).toBeLessThan(MAX_WAIT_SECONDS * 1000);
     });
 
     it('answers empty when the wait time runs out', async () => {
@@ -127,41 +134,57 @@ describe(`SQS conformance (${process.env.SQS_CONFORMANCE_ENDPOINT ?? 'local emul
       const { value, ms } = await timed(() => receive(url, { WaitTimeSeconds: 1 }));
       expect(value).toEqual([]);
       expect(ms).toBeGreaterThanOrEqual(950);
-      expect(ms).toBeLessThan(3_000);
     });
 
     it("uses the queue's ReceiveMessageWaitTimeSeconds unless the request sets WaitTimeSeconds", async () => {
       const { url } = await target.createQueue('long-poll-default', { ReceiveMessageWaitTimeSeconds: '1' });
       const queueDefault = await timed(() => receive(url));
       expect(queueDefault.ms).toBeGreaterThanOrEqual(950);
-      const shortPoll = await timed(() => receive(url, { WaitTimeSeconds: 0 }));
-      expect(shortPoll.ms).toBeLessThan(target.isLocal ? 500 : 2_000);
+      const { url: longDefault } = await target.createQueue('long-poll-default-20', {
+        ReceiveMessageWaitTimeSeconds: String(MAX_WAIT_SECONDS),
+      });
+      const shortPoll = await timed(() => receive(longDefault, { WaitTimeSeconds: 0 }));
+      // Did not wait the queue's 20 s.
+      expect(shortPoll.ms).toBeLessThan(MAX_WAIT_SECONDS * 1000);
     });
   });
 
   describe('visibility timeout', () => {
     it('hides a received message until its visibility timeout ends, then counts the next receive', async () => {
-      const { url } = await target.createQueue('visibility', { VisibilityTimeout: '30' });
+      // The queue's own visibility timeout is 0: only the receive's keeps the message hidden.
+      const { url } = await target.createQueue('visibility', { VisibilityTimeout: '0' });
       await send(url, 'hidden');
       const first = await receiveOne(url, {
-        VisibilityTimeout: 1,
+        VisibilityTimeout: 30,
         MessageSystemAttributeNames: ['ApproximateReceiveCount'],
       });
       expect(await receive(url)).toEqual([]);
 
+      // Its timeout now ends in a second: the message comes back then, and not before.
+      const changed = Date.now();
+      await target.client.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: url,
+          ReceiptHandle: first.ReceiptHandle,
+          VisibilityTimeout: 1,
+        }),
+      );
       const again = await receiveOne(url, {
-        WaitTimeSeconds: 3,
+        WaitTimeSeconds: 5,
         MessageSystemAttributeNames: ['ApproximateReceiveCount'],
       });
+      expect(Date.now() - changed).toBeGreaterThanOrEqual(950);
       expect(again.MessageId).toBe(first.MessageId);
       expect(again.ReceiptHandle).not.toBe(first.ReceiptHandle);
       expect(again.Attributes?.ApproximateReceiveCount).toBe('2');
     });
 
     it('releases a message at once with ChangeMessageVisibility 0', async () => {
-      const { url } = await target.createQueue('visibility-release', { VisibilityTimeout: '30' });
+      // Hidden for 12 hours (the most SQS allows) when received: only the release can bring it back.
+      const { url } = await target.createQueue('visibility-release', { VisibilityTimeout: '43200' });
       await send(url, 'released');
       const first = await receiveOne(url);
+      expect(await receive(url)).toEqual([]);
       await target.client.send(
         new ChangeMessageVisibilityCommand({
           QueueUrl: url,
@@ -169,9 +192,7 @@ describe(`SQS conformance (${process.env.SQS_CONFORMANCE_ENDPOINT ?? 'local emul
           VisibilityTimeout: 0,
         }),
       );
-      const { value, ms } = await timed(() => receiveOne(url));
-      expect(value.MessageId).toBe(first.MessageId);
-      expect(ms).toBeLessThan(target.isLocal ? 500 : 5_000);
+      expect((await receiveOne(url)).MessageId).toBe(first.MessageId);
     });
 
     it('refuses to change the visibility of a deleted message and to accept a malformed handle', async () => {

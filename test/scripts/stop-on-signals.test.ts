@@ -2,16 +2,20 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { waitFor } from '../../local/whole-pipeline/wait';
 import { ROOT, temporaryFolder } from './run-script';
 
-/** Runs the fixture under node + tsx, as `npm run demo` runs its script, and resolves once it is ready. */
+/**
+ * Runs the fixture under node + tsx, as `npm run demo` runs its script, and resolves once it is ready.
+ * Its stop lasts until `finishStopping()`: the test decides what happens while it stops, not the clock.
+ */
 async function startSlowStop(marker: string) {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(__dirname, 'fixtures', 'slow-stop.ts'), marker],
     {
       cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['pipe', 'ignore', 'pipe'],
     },
   );
   let stderr = '';
@@ -23,7 +27,9 @@ async function startSlowStop(marker: string) {
     });
     void exited.then(() => reject(new Error(`the fixture exited before it was ready: ${stderr}`)));
   });
-  return { child, exited, stderr: () => stderr };
+  const logged = (line: string) =>
+    waitFor(`the fixture logs "${line}"`, () => stderr.includes(line), 20_000, 20);
+  return { child, exited, stderr: () => stderr, logged, finishStopping: () => child.stdin.end() };
 }
 
 describe('stopOnSignals (demo, local and chaos on Ctrl-C)', () => {
@@ -34,12 +40,16 @@ describe('stopOnSignals (demo, local and chaos on Ctrl-C)', () => {
     const marker = join(folder, 'twice');
     const run = await startSlowStop(marker);
     run.child.kill('SIGINT');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await run.logged('SIGINT: stopping everything');
     run.child.kill('SIGINT');
+    await run.logged('SIGINT: already stopping');
+    // The second Ctrl-C, arrived while stopping, did not end the process.
+    expect(run.child.exitCode).toBeNull();
+    expect(existsSync(marker)).toBe(false);
 
+    run.finishStopping();
     expect(await run.exited).toEqual([130, null]);
     expect(existsSync(marker)).toBe(true);
-    expect(run.stderr()).toContain('SIGINT: already stopping');
   });
 
   it.each([
@@ -49,7 +59,10 @@ describe('stopOnSignals (demo, local and chaos on Ctrl-C)', () => {
     const marker = join(folder, signal);
     const run = await startSlowStop(marker);
     run.child.kill(signal);
+    await run.logged(`${signal}: stopping everything`);
+    expect(run.child.exitCode).toBeNull();
 
+    run.finishStopping();
     expect(await run.exited).toEqual([code, null]);
     expect(existsSync(marker)).toBe(true);
   });

@@ -2,18 +2,30 @@ import type { Cluster } from 'ioredis';
 import type Redis from 'ioredis';
 import { IdempotencyLedger } from '../../../nest-worker/src/idempotency/idempotency-ledger';
 import { REDIS_MODES } from '../../../nest-worker/src/idempotency/redis-connection';
+import { entityKey } from '../../../nest-worker/src/idempotency/redis-keys';
 import { useRedisCluster } from '../redis-cluster';
 import { openTestConnection, useRedisInMode } from '../redis-helpers';
+import { waitUntil } from '../worker-harness';
 
 const cluster = useRedisCluster();
 
+/** Long enough that no claim in these tests expires before the test is done with it, on any machine. */
+const CLAIM_TTL_MS = 60_000;
+
 describe.each(REDIS_MODES)('IdempotencyLedger (real Redis, %s)', (mode) => {
   const connection = useRedisInMode(mode, cluster);
+  let scope: string;
   let ledger: IdempotencyLedger;
   beforeEach(() => {
-    const scope = connection.scope('ledger');
-    ledger = new IdempotencyLedger(connection.redis, { scope, claimTtlMs: 400, appliedTtlSeconds: 60 });
+    scope = connection.scope('ledger');
+    // A claim outlives every test here: none of them may depend on how fast the machine runs it.
+    ledger = new IdempotencyLedger(connection.redis, {
+      scope,
+      claimTtlMs: CLAIM_TTL_MS,
+      appliedTtlSeconds: 60,
+    });
   });
+  const claimKey = (entity: string) => entityKey(scope, entity, 'claim');
 
   it('lets exactly one of many concurrent claimants have a product', async () => {
     const owners = Array.from({ length: 25 }, (_, index) => `worker-${index}`);
@@ -42,14 +54,33 @@ describe.each(REDIS_MODES)('IdempotencyLedger (real Redis, %s)', (mode) => {
     expect(await ledger.claim('shein:2', 'c')).toBe(true);
   });
 
-  it('lets a claim of a crashed worker expire, and renewal keeps it alive', async () => {
-    expect(await ledger.claim('shein:3', 'crashed')).toBe(true);
+  it('lets a claim of a crashed worker expire', async () => {
+    const shortLived = new IdempotencyLedger(connection.redis, {
+      scope,
+      claimTtlMs: 300,
+      appliedTtlSeconds: 60,
+    });
+    expect(await shortLived.claim('shein:3', 'crashed')).toBe(true);
+    // Nobody renews it: Redis drops it after its TTL, however long that takes to be seen here.
+    await waitUntil('the crashed worker’s claim has expired', () => ledger.claim('shein:3', 'next'));
+    expect(await ledger.claim('shein:3', 'another')).toBe(false);
+  });
+
+  it('renewal restarts the claim’s TTL, so a renewed claim outlives the time it was first given', async () => {
     expect(await ledger.claim('shein:4', 'alive')).toBe(true);
-    for (let beat = 0; beat < 3; beat++) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(await ledger.renew('shein:4', 'alive')).toBe(true);
-    }
-    expect(await ledger.claim('shein:3', 'next')).toBe(true);
+    expect(await ledger.claim('shein:8', 'crashed')).toBe(true);
+    // As if most of the TTL had passed for both: Redis counts it down; the test sets it instead of sleeping.
+    const nearlyOver = 10_000;
+    await connection.redis.pexpire(claimKey('shein:4'), nearlyOver);
+    await connection.redis.pexpire(claimKey('shein:8'), nearlyOver);
+
+    expect(await ledger.renew('shein:4', 'alive')).toBe(true);
+    expect(await ledger.renew('shein:8', 'not-the-owner')).toBe(false);
+    // The renewed claim has its whole TTL again; the other still ends when it would have.
+    const renewedTtl = await connection.redis.pttl(claimKey('shein:4'));
+    expect(renewedTtl).toBeGreaterThan(nearlyOver);
+    expect(renewedTtl).toBeLessThanOrEqual(CLAIM_TTL_MS);
+    expect(await connection.redis.pttl(claimKey('shein:8'))).toBeLessThanOrEqual(nearlyOver);
     expect(await ledger.claim('shein:4', 'next')).toBe(false);
   });
 

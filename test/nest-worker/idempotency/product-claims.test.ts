@@ -1,6 +1,7 @@
 import { IdempotencyLedger } from '../../../nest-worker/src/idempotency/idempotency-ledger';
 import { ProductClaims } from '../../../nest-worker/src/idempotency/product-claims';
 import { REDIS_MODES } from '../../../nest-worker/src/idempotency/redis-connection';
+import { entityKey } from '../../../nest-worker/src/idempotency/redis-keys';
 import type { HandlerContext, HandlerOutcome } from '../../../nest-worker/src/queue/consumed-message';
 import { useRedisCluster } from '../redis-cluster';
 import { useRedisInMode } from '../redis-helpers';
@@ -15,26 +16,38 @@ function context(): HandlerContext & { heartbeats: (() => Promise<void>)[] } {
 
 const cluster = useRedisCluster();
 
+/** Long enough that no claim in these tests expires before the test is done with it, on any machine. */
+const CLAIM_TTL_MS = 60_000;
+
 describe.each(REDIS_MODES)('ProductClaims (real Redis, %s)', (mode) => {
   const connection = useRedisInMode(mode, cluster);
+  let scope: string;
   let ledger: IdempotencyLedger;
   let claims: ProductClaims;
   beforeEach(() => {
-    const scope = connection.scope('claims');
-    ledger = new IdempotencyLedger(connection.redis, { scope, claimTtlMs: 400, appliedTtlSeconds: 60 });
+    scope = connection.scope('claims');
+    ledger = new IdempotencyLedger(connection.redis, {
+      scope,
+      claimTtlMs: CLAIM_TTL_MS,
+      appliedTtlSeconds: 60,
+    });
     claims = new ProductClaims(ledger, 7);
   });
+  const claimKey = (entity: string) => entityKey(scope, entity, 'claim');
 
   it('runs the work under a won claim, renews it at every heartbeat and releases it afterwards', async () => {
     const held = context();
     const claim = await claims.claim('shein:1');
     const outcome = await claim.hold(held, async () => {
       expect(held.heartbeats).toHaveLength(1);
+      // As if most of the claim's TTL had passed (Redis counts it down; the test sets it, not sleeps).
+      const nearlyOver = 10_000;
       for (let beat = 0; beat < 3; beat++) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await connection.redis.pexpire(claimKey('shein:1'), nearlyOver);
         await held.heartbeats[0]!();
+        // Each heartbeat gave the claim its whole TTL again: only the renewals keep it past the first one.
+        expect(await connection.redis.pttl(claimKey('shein:1'))).toBeGreaterThan(nearlyOver);
       }
-      // 600 ms after the claim, past its 400 ms TTL: only the renewals kept it.
       expect(await ledger.claim('shein:1', 'other')).toBe(false);
       return done;
     });

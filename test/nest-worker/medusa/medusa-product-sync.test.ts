@@ -23,7 +23,8 @@ function client(credentials?: MedusaConfig['credentials']): MedusaAdminClient {
   const created = new MedusaAdminClient({
     baseUrl: medusa.url,
     credentials: credentials ?? { kind: 'secret-api-key', secretApiKey: medusa.secretApiKey },
-    timeoutMs: 2000,
+    // Generous: a slow answer on a loaded machine must not be taken for none.
+    timeoutMs: 10_000,
   });
   clients.push(created);
   return created;

@@ -25,7 +25,9 @@ export function medusaSyncEnv(
     MEDUSA_BASE_URL: medusa.url,
     MEDUSA_SECRET_API_KEY: medusa.secretApiKey,
     MEDUSA_SALES_CHANNEL_ID: medusa.salesChannel.id,
-    MEDUSA_TIMEOUT_MS: '1000',
+    // Ends what Medusa never answers (the tests' hangs) within a test's time, yet leaves a slow answer on
+    // a loaded machine (a second and more) alone: that would be an attempt more than the tests count.
+    MEDUSA_TIMEOUT_MS: '3000',
   };
 }
 

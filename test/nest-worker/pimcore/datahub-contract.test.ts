@@ -101,7 +101,8 @@ function client(overrides: { parentPath?: string } = {}): PimcoreClient {
     apiKey: 'contract-api-key-0123',
     parentPath: '/Products/Shein',
     autoPublish: false,
-    timeoutMs: 2000,
+    // Generous: a slow answer on a loaded machine must not be taken for none.
+    timeoutMs: 10_000,
     languages: [...FIXTURE_LANGUAGES],
     ...overrides,
   });

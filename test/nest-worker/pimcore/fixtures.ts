@@ -74,7 +74,10 @@ export type Adapter = PimcoreConfig['adapter'];
 type ConfigOf<A extends Adapter> = Omit<Extract<PimcoreConfig, { adapter: A }>, 'adapter'>;
 export type ClientOverrides = Partial<ConfigOf<'datahub'> & ConfigOf<'rest'>>;
 
-/** A client of either adapter pointed at the simulator, with a short timeout so timeout tests are quick. */
+/**
+ * A client of either adapter pointed at the simulator. Its timeout is the worker's default (10 s), far
+ * beyond a slow answer on a loaded machine; a test of timeouts passes a short one with a hang.
+ */
 export function clientFor(
   simulator: PimcoreSimulator,
   adapter: Adapter,
@@ -86,7 +89,7 @@ export function clientFor(
     apiKey: simulator.apiKey,
     parentPath: '/Products/Shein',
     autoPublish: false,
-    timeoutMs: 2000,
+    timeoutMs: 10_000,
     languages: ['en', 'ar'],
     ...commonOverrides,
   };

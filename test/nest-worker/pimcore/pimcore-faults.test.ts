@@ -10,10 +10,12 @@ const MAX_RECEIVE_COUNT = 2;
 const fixture = useWorkerFixture({
   queues: { visibilityTimeout: 4, maxReceiveCount: MAX_RECEIVE_COUNT },
   env: {
-    // Visibility 4 s, so a handed-back message is seen again within 2–4 s.
-    WORKER_HANDLER_TIMEOUT_SECONDS: '2',
+    // A handed-back message is seen again after 2 s, then 4 s (the worker's backoff, under its 20 s cap).
+    // The timeouts end only what Pimcore never answers: a slow answer on a loaded machine is no timeout,
+    // which would add to the attempts the tests count.
+    WORKER_HANDLER_TIMEOUT_SECONDS: '10',
     WORKER_RETRY_MAX_ATTEMPTS: '3',
-    PIMCORE_TIMEOUT_MS: '300',
+    PIMCORE_TIMEOUT_MS: '2000',
   },
 });
 
