@@ -9,7 +9,14 @@ import { FaultStepError, runFaultSteps, type FaultStep } from '../../scripts/cha
 const never = () => new Promise<void>(() => undefined);
 const now = async () => {};
 
-function recorder() {
+/**
+ * A step's time limit: generous by default, so a step that does end is never cut however loaded the
+ * machine; only the tests of a step that never ends pass a short one, to be cut quickly.
+ */
+const GENEROUS_MS = 60_000;
+const SHORT_MS = 200;
+
+function recorder(stepTimeoutMs = GENEROUS_MS) {
   const done: string[] = [];
   const log: string[] = [];
   const step = (name: string, overrides: Partial<FaultStep> = {}): FaultStep => ({
@@ -20,7 +27,7 @@ function recorder() {
     },
     ...overrides,
   });
-  return { done, log, step, options: { stepTimeoutMs: 200, log: (line: string) => log.push(line) } };
+  return { done, log, step, options: { stepTimeoutMs, log: (line: string) => log.push(line) } };
 }
 
 it('runs every step in order, each once it is due, and logs each fault', async () => {
@@ -50,14 +57,14 @@ it('fails the run, naming the step and its error, when an injection throws; late
 });
 
 it('fails the run, naming the step, when an injection never ends', async () => {
-  const { done, step, options } = recorder();
+  const { done, step, options } = recorder(SHORT_MS);
   const run = runFaultSteps([step('restart Redis', { inject: never }), step('SIGKILL ingest-1')], options);
   await expect(run).rejects.toThrow('fault step 1/2 (restart Redis) failed: not done after 200 ms');
   expect(done).toEqual([]);
 });
 
 it('fails the run, naming the step, when the progress it waits for stalls or its wait fails', async () => {
-  const stalled = recorder();
+  const stalled = recorder(SHORT_MS);
   await expect(
     runFaultSteps(
       [stalled.step('restart Redis'), stalled.step('SIGKILL relay-1', { due: never })],

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGzip, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
+import { waitFor } from '../../../local/whole-pipeline/wait';
 import {
   CorruptGzip,
   DecompressedTooLarge,
@@ -24,6 +25,13 @@ async function readAll(source: AsyncIterable<Buffer | string>, options: Partial<
   for await (const item of readProductItems(source, { maxBytes: MAX_BYTES, ...options })) items.push(item);
   return items;
 }
+
+/**
+ * Waits until the upload's stream is destroyed: that happens once the reads in flight settle, a few
+ * ticks after the reading stopped (however slow the machine); a stream never released fails after 20 s.
+ */
+const waitUntilReleased = (source: Readable) =>
+  waitFor('the upload’s stream is released (destroyed)', () => source.destroyed, 20_000, 10);
 
 const valuesOf = (items: ReadItem[]) =>
   items.map((item) => (item.kind === 'value' ? item.value : item.reason));
@@ -122,8 +130,7 @@ describe('readProductItems: early stop', () => {
       expect(item.index).toBe(count);
       if (++count === 50) break;
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(source.destroyed).toBe(true);
+    await waitUntilReleased(source);
   });
 });
 
@@ -440,8 +447,7 @@ describe('readProductItems: gzip (issue 15, item 7)', () => {
     expect(error.message).toBe(
       'the upload decompresses to more than the limit of 4194304 bytes; reading stopped there',
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(source.destroyed).toBe(true);
+    await waitUntilReleased(source);
   });
 
   it.each([
@@ -466,7 +472,6 @@ describe('readProductItems: gzip (issue 15, item 7)', () => {
       if (++count === 50) break;
     }
     // Released once the read zlib has in flight completes: this source compresses slowly.
-    for (let wait = 0; wait < 100 && !source.destroyed; wait++) await new Promise((r) => setTimeout(r, 50));
-    expect(source.destroyed).toBe(true);
+    await waitUntilReleased(source);
   });
 });

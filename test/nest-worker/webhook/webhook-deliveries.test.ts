@@ -2,13 +2,16 @@ import { REDIS_MODES } from '../../../nest-worker/src/idempotency/redis-connecti
 import { WebhookDeliveries } from '../../../nest-worker/src/webhook/webhook-deliveries';
 import { useRedisCluster } from '../redis-cluster';
 import { useRedisInMode } from '../redis-helpers';
+import { waitUntil } from '../worker-harness';
 
 const cluster = useRedisCluster();
 
 describe.each(REDIS_MODES)('WebhookDeliveries: the webhook’s dedupe (real Redis, %s)', (mode) => {
   const connection = useRedisInMode(mode, cluster);
-  const deliveries = (scope: string) =>
-    new WebhookDeliveries(connection.redis, { scope, doneTtlSeconds: 60, pendingTtlMs: 400 });
+  // A claim held for a minute: far longer than any test takes, however loaded the machine. Only the
+  // expiry test holds one briefly, and waits for it to lapse rather than sleeping a fixed time.
+  const deliveries = (scope: string, pendingTtlMs = 60_000) =>
+    new WebhookDeliveries(connection.redis, { scope, doneTtlSeconds: 60, pendingTtlMs });
 
   it('lets one request have a delivery id, remembers it done with its event id, and frees it on failure', async () => {
     const scope = connection.scope('webhook');
@@ -31,10 +34,13 @@ describe.each(REDIS_MODES)('WebhookDeliveries: the webhook’s dedupe (real Redi
   });
 
   it('lets a claim of a crashed request expire', async () => {
-    const webhook = deliveries(connection.scope('webhook'));
+    const webhook = deliveries(connection.scope('webhook'), 400);
     expect((await webhook.claim('d-3')).state).toBe('claimed');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect((await webhook.claim('d-3')).state).toBe('claimed');
+    // Nobody completes or releases it: once its hold lapses, the sender's retry can claim it again.
+    await waitUntil(
+      'the crashed request’s claim has expired',
+      async () => (await webhook.claim('d-3')).state === 'claimed',
+    );
   });
 
   it('keeps the delivery ids of two namespaces apart', async () => {

@@ -6,9 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger, LoggerModule } from 'nestjs-pino';
-import { request } from 'undici';
 import { WorkerMetrics } from '../../../nest-worker/src/observability/worker-metrics';
 import {
+  DEFAULT_HTTP_SERVER_TIMEOUTS,
   HTTP_SERVER_TIMEOUTS,
   HttpServerTimeouts,
   type HttpServerTimeoutOptions,
@@ -23,9 +23,10 @@ import { WORKER_APP_OPTIONS } from '../../../nest-worker/src/worker.module';
 import { waitUntil } from '../worker-harness';
 
 /**
- * The webhook's controller behind the worker's HTTP server, with timeouts far shorter than the
- * worker's (so a stalled sender is cut within the test), a service that accepts whatever reaches it,
+ * The webhook's controller behind the worker's HTTP server, a service that accepts whatever reaches it,
  * and the app's log lines captured: what a stalled or hung-up sender gets, and how it is counted and logged.
+ * Two such apps: one with timeouts far shorter than the worker's, so a stalled sender is cut within the
+ * test, and one with the worker's own, for the requests that must not be cut however loaded the machine.
  */
 const TIMEOUTS: HttpServerTimeoutOptions = {
   headersTimeoutMs: 500,
@@ -60,30 +61,43 @@ const service = {
 };
 
 const metrics = new WorkerMetrics();
-let app: INestApplication;
-let port: number;
 
-beforeAll(async () => {
+interface TestApp {
+  readonly app: INestApplication;
+  readonly port: number;
+}
+
+async function startApp(timeouts: HttpServerTimeoutOptions): Promise<TestApp> {
   @Module({
     imports: [LoggerModule.forRoot({ pinoHttp: [{ level: 'info' }, logStream] })],
     controllers: [PimcoreWebhookController],
     providers: [
       { provide: PimcoreWebhookService, useValue: service },
       { provide: WorkerMetrics, useValue: metrics },
-      { provide: HTTP_SERVER_TIMEOUTS, useValue: TIMEOUTS },
+      { provide: HTTP_SERVER_TIMEOUTS, useValue: timeouts },
       HttpServerTimeouts,
     ],
   })
   class TimeoutsTestModule {}
 
-  app = await NestFactory.create(TimeoutsTestModule, { ...WORKER_APP_OPTIONS, bufferLogs: true });
+  const app = await NestFactory.create(TimeoutsTestModule, { ...WORKER_APP_OPTIONS, bufferLogs: true });
   // As main.ts does: Nest's own lines (its exception handler's too) go to the app's logger.
   app.useLogger(app.get(Logger));
   await app.listen(0, '127.0.0.1');
-  port = ((app.getHttpServer() as Server).address() as AddressInfo).port;
+  return { app, port: ((app.getHttpServer() as Server).address() as AddressInfo).port };
+}
+
+/** With TIMEOUTS: for the tests of the cut, and of a reply slower than the limits. */
+let short: TestApp;
+/** With the worker's own timeouts: for the tests that are not about the cut. */
+let generous: TestApp;
+
+beforeAll(async () => {
+  short = await startApp(TIMEOUTS);
+  generous = await startApp(DEFAULT_HTTP_SERVER_TIMEOUTS);
 });
 
-afterAll(() => app?.close());
+afterAll(() => Promise.all([short?.app.close(), generous?.app.close()]));
 
 beforeEach(() => {
   logLines.length = 0;
@@ -100,8 +114,11 @@ async function counted(): Promise<Record<string, number>> {
   );
 }
 
-/** A raw connection to the app that sends `bytes`; `closed` is all it received once the server closed it. */
-function rawClient(bytes: string): { socket: Socket; closed: Promise<string> } {
+/**
+ * A raw connection to an app that sends `bytes` in one write as soon as it is connected; `closed` is all
+ * it received once the server closed it.
+ */
+function rawClient({ port }: TestApp, bytes: string): { socket: Socket; closed: Promise<string> } {
   const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
   let received = '';
   socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
@@ -121,7 +138,7 @@ const webhookLines = () => logLines.filter((line) => line.context === 'PimcoreWe
 
 describe('the HTTP server’s timeouts, for a webhook of at most 64 KB', () => {
   it('answers 408 and closes the connection of a client that stalls in its headers', async () => {
-    const { closed } = rawClient('POST /webhooks/pimcore HTTP/1.1\r\nHost: localhost\r\nContent-Ty');
+    const { closed } = rawClient(short, 'POST /webhooks/pimcore HTTP/1.1\r\nHost: localhost\r\nContent-Ty');
 
     expect(await closed).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
     // It never reached the webhook: nothing to count.
@@ -130,7 +147,7 @@ describe('the HTTP server’s timeouts, for a webhook of at most 64 KB', () => {
   });
 
   it('answers 408 and closes the connection of a client that stalls in its body: counted timeout, one warning', async () => {
-    const { closed } = rawClient(WEBHOOK_HEADERS + chunk('{"event":"product.published",'));
+    const { closed } = rawClient(short, WEBHOOK_HEADERS + chunk('{"event":"product.published",'));
 
     expect(await closed).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
     await waitUntil('the request is counted', async () => Object.keys(await counted()).length > 0);
@@ -148,7 +165,7 @@ describe('the HTTP server’s timeouts, for a webhook of at most 64 KB', () => {
   });
 
   it('cuts a body that keeps trickling in past the request timeout (a limit on the whole, not on silence)', async () => {
-    const { socket, closed } = rawClient(WEBHOOK_HEADERS);
+    const { socket, closed } = rawClient(short, WEBHOOK_HEADERS);
     const trickle = setInterval(() => socket.writable && socket.write(chunk(' ')), 50);
     try {
       expect(await closed).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
@@ -161,15 +178,20 @@ describe('the HTTP server’s timeouts, for a webhook of at most 64 KB', () => {
 
   it('lets a slow reply finish: the limit is on receiving the request, not on answering it', async () => {
     replyDelayMs = 3 * TIMEOUTS.requestTimeoutMs;
-    const response = await request(`http://127.0.0.1:${port}/webhooks/pimcore`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"event":"product.published","id":1}',
-    });
+    // The whole request in the connection's first write: it is received at once, however loaded the
+    // machine, so only the answer takes longer than the limits of the short app.
+    const body = '{"event":"product.published","id":1}';
+    const { closed } = rawClient(
+      short,
+      'POST /webhooks/pimcore HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    const response = await closed;
 
-    expect({ status: response.statusCode, body: await response.body.json() }).toEqual({
-      status: 202,
-      body: { accepted: true, eventId: 'event-1' },
+    expect(response).toMatch(/^HTTP\/1\.1 202 Accepted\r\n/);
+    expect(JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4))).toEqual({
+      accepted: true,
+      eventId: 'event-1',
     });
     expect(handled.map(({ rawBody }) => rawBody.toString())).toEqual([
       '{"event":"product.published","id":1}',
@@ -178,9 +200,10 @@ describe('the HTTP server’s timeouts, for a webhook of at most 64 KB', () => {
   });
 
   it('counts a sender that hangs up mid-body as aborted, logs one warning without a stack, and answers nothing', async () => {
-    const server = app.getHttpServer() as Server;
+    // Not about the cut: the app with the worker's timeouts, which never cuts this request first.
+    const server = generous.app.getHttpServer() as Server;
     const arrived = once(server, 'request');
-    const { socket, closed } = rawClient(WEBHOOK_HEADERS + chunk('{"event":"product.published",'));
+    const { socket, closed } = rawClient(generous, WEBHOOK_HEADERS + chunk('{"event":"product.published",'));
     await arrived;
     socket.destroy();
 
