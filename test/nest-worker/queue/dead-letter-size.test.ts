@@ -9,6 +9,7 @@ import { WorkerMetrics } from '../../../nest-worker/src/observability/worker-met
 import type { HandlerOutcome, MessageHandler } from '../../../nest-worker/src/queue/consumed-message';
 import { messageBytes, SQS_MAX_MESSAGE_BYTES } from '../../../nest-worker/src/queue/dead-letter-message';
 import { QueueConsumer, type QueueConsumerOptions } from '../../../nest-worker/src/queue/queue-consumer';
+import { singleMessageConsumerOptions } from './single-consumer-options';
 import { queueCounts, startWorkQueues, waitUntil, type WorkQueues } from '../worker-harness';
 
 /**
@@ -89,19 +90,7 @@ describe('dead-lettering a message near the 1 MiB limit (QueueConsumer, local SQ
 
   const startConsumer = (telemetry: ConsumerTelemetry, overrides: Partial<QueueConsumerOptions> = {}) => {
     consumer = new QueueConsumer(queues.sqs, poisonHandler, telemetry, {
-      name: 'product-ingest',
-      queueUrl: queues.queueUrl,
-      deadLetterQueueUrl: queues.deadLetterQueueUrl,
-      maxInFlight: 1,
-      prefetch: 0,
-      visibilityTimeoutSeconds: 600,
-      heartbeatIntervalMs: 60_000,
-      handlerTimeoutMs: 30_000,
-      waitTimeSeconds: 1,
-      retryDelayBaseSeconds: 1,
-      retryDelayCapSeconds: 5,
-      canConsume: () => true,
-      pausedPollIntervalMs: 100,
+      ...singleMessageConsumerOptions(queues),
       ...overrides,
     });
     consumer.start();

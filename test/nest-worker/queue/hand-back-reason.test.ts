@@ -16,6 +16,7 @@ import { ProductIngestHandler } from '../../../nest-worker/src/pimcore/product-i
 import type { ConsumerObserver } from '../../../nest-worker/src/queue/consumer-observer';
 import type { HandlerOutcome } from '../../../nest-worker/src/queue/consumed-message';
 import { QueueConsumer } from '../../../nest-worker/src/queue/queue-consumer';
+import { singleMessageConsumerOptions } from './single-consumer-options';
 import { canonicalProduct } from '../pimcore/fixtures';
 import { productIngestedBody, startWorkQueues, waitUntil, type WorkQueues } from '../worker-harness';
 
@@ -83,22 +84,7 @@ describe('the hand-back reason when Redis is lost (QueueConsumer, ProductIngestH
       retry: { baseMs: 1, capMs: 1, maxAttempts: 1 },
       busyRetryDelaySeconds: 5,
     });
-    consumer = new QueueConsumer(queues.sqs, handler, observer, {
-      name: 'product-ingest',
-      queueUrl: queues.queueUrl,
-      deadLetterQueueUrl: queues.deadLetterQueueUrl,
-      maxInFlight: 1,
-      prefetch: 0,
-      visibilityTimeoutSeconds: 600,
-      heartbeatIntervalMs: 60_000,
-      handlerTimeoutMs: 30_000,
-      waitTimeSeconds: 1,
-      retryDelayBaseSeconds: 1,
-      retryDelayCapSeconds: 5,
-      // Consume whatever Redis's state: the test wants the handler to meet the lost connection.
-      canConsume: () => true,
-      pausedPollIntervalMs: 100,
-    });
+    consumer = new QueueConsumer(queues.sqs, handler, observer, singleMessageConsumerOptions(queues));
     consumer.start();
   }
 
@@ -165,21 +151,7 @@ describe('the hand-back reason when Redis is lost (QueueConsumer, ProductIngestH
         },
       },
       observer,
-      {
-        name: 'product-ingest',
-        queueUrl: queues.queueUrl,
-        deadLetterQueueUrl: queues.deadLetterQueueUrl,
-        maxInFlight: 1,
-        prefetch: 0,
-        visibilityTimeoutSeconds: 600,
-        heartbeatIntervalMs: 60_000,
-        handlerTimeoutMs: 30_000,
-        waitTimeSeconds: 1,
-        retryDelayBaseSeconds: 1,
-        retryDelayCapSeconds: 5,
-        canConsume: () => true,
-        pausedPollIntervalMs: 100,
-      },
+      singleMessageConsumerOptions(queues),
     );
     consumer.start();
     await waitUntil('the message is settled', () => settled.length === 1);
