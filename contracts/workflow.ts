@@ -3,9 +3,9 @@ import { ingestionSkippedDetailSchema } from './events';
 
 /**
  * The I/O contract of the ProductIngestion state machine's tasks (docs/architecture.md, "The state
- * machine's I/O contract"). Raw and canonical products stay in S3; the state carries keys and counts.
- * Validate's list of batch keys grows with the file (about 84 bytes a batch), which is what bounds one
- * file under Step Functions' 256 KiB state payload today (about half a million products).
+ * machine's I/O contract"). Raw and canonical products, the list of batches and the batches' results
+ * stay in S3; the state carries keys and counts only, so its size does not grow with the file (Step
+ * Functions fails an execution whose state passes 256 KiB, and no Catch can handle that).
  */
 
 /** The part of the S3 "Object Created" event the workflow reads. */
@@ -33,10 +33,20 @@ export const countsSchema = z.object({
   rejected: z.number().int().nonnegative(),
 });
 
+/** One line of the batch manifest (JSON Lines) Validate writes: a staged batch and its product count. */
+export const batchManifestLineSchema = z.object({
+  key: z.string().min(1),
+  count: z.number().int().positive(),
+});
+export type BatchManifestLine = z.infer<typeof batchManifestLineSchema>;
+
 export const validateOutputSchema = z.object({
   ingestionId: z.string().min(1),
   source: z.object({ bucket: z.string(), key: z.string(), versionId: z.string().optional() }),
-  batches: z.array(z.object({ key: z.string(), count: z.number().int().positive() })),
+  /** The batch manifest the Distributed Map reads, one line per staged batch, in file order. */
+  manifest: z.object({ bucket: z.string().min(3), key: z.string().min(1) }),
+  /** How many batches (lines) the manifest holds. */
+  batches: z.number().int().nonnegative(),
   counts: countsSchema,
   reportKey: z.string(),
 });
@@ -45,6 +55,17 @@ export type ValidateOutput = z.infer<typeof validateOutputSchema>;
 /** Validate's output for an upload whose name is not an export's: the IngestionSkipped detail. */
 export const validateSkippedOutputSchema = z.strictObject({ skipped: ingestionSkippedDetailSchema });
 export type ValidateSkippedOutput = z.infer<typeof validateSkippedOutputSchema>;
+
+/**
+ * What the Distributed Map hands each child workflow (its ItemSelector): the ingestion, one manifest
+ * line's batch and its product count (so a batch whose child failed can be counted, see Summarize).
+ */
+export const batchItemSchema = z.object({
+  ingestionId: z.string().min(1),
+  batchKey: z.string().min(1),
+  count: z.number().int().positive(),
+});
+export type BatchItem = z.infer<typeof batchItemSchema>;
 
 export const transformInputSchema = z.object({ ingestionId: z.string().min(1), batchKey: z.string().min(1) });
 export type TransformInput = z.infer<typeof transformInputSchema>;
@@ -68,9 +89,16 @@ export const publishOutputSchema = z.object({
 });
 export type PublishOutput = z.infer<typeof publishOutputSchema>;
 
+/** The Distributed Map's output with a ResultWriter: where the Map Run's results were written. */
+export const mapRunOutputSchema = z.object({
+  MapRunArn: z.string().min(1),
+  ResultWriterDetails: z.object({ Bucket: z.string().min(3), Key: z.string().min(1) }),
+});
+export type MapRunOutput = z.infer<typeof mapRunOutputSchema>;
+
 export const summarizeInputSchema = z.object({
   validation: validateOutputSchema,
-  batchResults: z.array(publishOutputSchema),
+  mapRun: mapRunOutputSchema,
 });
 export type SummarizeInput = z.infer<typeof summarizeInputSchema>;
 
@@ -91,6 +119,10 @@ export type SummarizeOutput = z.infer<typeof summarizeOutputSchema>;
 export const ingestionKeys = {
   stagingBatch: (ingestionId: string, batchNumber: number) =>
     `staging/${ingestionId}/batch-${String(batchNumber).padStart(5, '0')}.json`,
+  /** Validate's list of staged batches, one JSON line each: what the Distributed Map reads. */
+  batchManifest: (ingestionId: string) => `staging/${ingestionId}/batches.jsonl`,
+  /** Where the Distributed Map's ResultWriter puts each Map Run's results (`<prefix>/<map run id>/…`). */
+  mapResultsPrefix: 'staging/map-results',
   canonicalBatch: (batchKey: string) => batchKey.replace(/\/batch-(\d+)\.json$/, '/canonical/batch-$1.json'),
   rejectsReport: (ingestionId: string) => `reports/${ingestionId}/rejects.json`,
   /** Products of one batch that Transform rejected (they passed Validate but not the canonical schema). */
@@ -103,6 +135,8 @@ export const ingestionKeys = {
       'reports/$1/publish-failures/batch-$2.json',
     ),
   summaryReport: (ingestionId: string) => `reports/${ingestionId}/summary.json`,
+  /** Batches whose child workflow failed (within the tolerated share): their products count as failed. */
+  failedBatchesReport: (ingestionId: string) => `reports/${ingestionId}/failed-batches.json`,
   /** The error a failed ingestion failed with (lambdas/shared/workflow-step.ts). */
   failureReport: (ingestionId: string) => `reports/${ingestionId}/failure.json`,
 };

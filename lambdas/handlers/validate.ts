@@ -17,7 +17,9 @@ import { S3StagingSink } from '../staging/s3-staging-sink';
 
 /**
  * Validate: streams the uploaded export from S3 (never the whole file in memory, gzip decompressed on
- * the way), stages valid products in batches and reports every reject with its reason. An upload whose
+ * the way), stages valid products in batches listed in a manifest (JSON Lines) that the Distributed Map
+ * reads, and reports every reject with its reason. Its output holds counts and keys only, whatever the
+ * size of the file. An upload whose
  * name is not an export's is skipped: the output names why, for IngestionSkipped, and nothing is staged.
  * Fatal problems (not JSON, empty, not an array or NDJSON, not UTF-8, too large, nothing valid) are
  * thrown as errors named after the problem; the state machine catches them and emits IngestionFailed.
@@ -70,7 +72,8 @@ export const handler = workflowStep(
     const output: ValidateOutput = {
       ingestionId,
       source,
-      batches: summary.batches.map((batch) => ({ key: sink.batchKey(batch.number), count: batch.count })),
+      manifest: { bucket, key: sink.manifestKey },
+      batches: summary.batches.length,
       counts: { total: summary.total, valid: summary.valid, rejected: summary.rejected },
       reportKey: sink.reportKey,
     };
@@ -81,7 +84,7 @@ export const handler = workflowStep(
     });
     logger.info('upload validated', {
       counts: output.counts,
-      batches: output.batches.length,
+      batches: output.batches,
       rejectReasons: summary.rejectReasons,
     });
     return output;

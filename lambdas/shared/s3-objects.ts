@@ -1,4 +1,10 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  NotFound,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 
@@ -48,4 +54,15 @@ export async function writeJsonObject(
       ContentType: 'application/json',
     }),
   );
+}
+
+/** Whether the object exists (HeadObject: needs s3:GetObject on it, or S3 answers 403 instead of 404). */
+export async function objectExists(client: S3Client, location: ObjectLocation): Promise<boolean> {
+  try {
+    await client.send(new HeadObjectCommand({ Bucket: location.bucket, Key: location.key }));
+    return true;
+  } catch (error) {
+    if (error instanceof NotFound) return false;
+    throw error;
+  }
 }

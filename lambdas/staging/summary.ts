@@ -1,17 +1,28 @@
-import type { PublishOutput, SummarizeOutput, ValidateOutput } from '../../contracts/workflow';
+import type { SummarizeOutput, ValidateOutput } from '../../contracts/workflow';
+import type { MapRunTotals } from './map-run-results';
+
+/** The Map Run covers every batch once, or the counts would not add up: an error, not a summary. */
+export class MissingBatchResults extends Error {
+  override readonly name = 'MissingBatchResults';
+}
 
 /**
  * The final counts of an ingestion. Products Transform rejected passed Validate, so they move from
- * valid to rejected; every product of the file ends up in exactly one of rejected, published, failed.
+ * valid to rejected; the products of a batch whose child workflow failed count as failed; every
+ * product of the file ends up in exactly one of rejected, published, failed.
  */
 export function summarizeIngestion(
   validation: ValidateOutput,
-  batchResults: readonly PublishOutput[],
+  mapRun: MapRunTotals,
   reportKey: string,
 ): SummarizeOutput {
-  const sum = (pick: (result: PublishOutput) => number) =>
-    batchResults.reduce((total, r) => total + pick(r), 0);
-  const transformRejected = sum((r) => r.rejected);
+  if (mapRun.results !== validation.batches) {
+    throw new MissingBatchResults(
+      `the Map Run reported ${mapRun.results} batch results; Validate staged ${validation.batches} batches`,
+    );
+  }
+  const { published, failed, rejected: transformRejected } = mapRun.batches;
+  const failedInBatches = mapRun.failedBatches.reduce((total, batch) => total + batch.count, 0);
   return {
     ingestionId: validation.ingestionId,
     sourceBucket: validation.source.bucket,
@@ -20,8 +31,8 @@ export function summarizeIngestion(
       total: validation.counts.total,
       valid: validation.counts.valid - transformRejected,
       rejected: validation.counts.rejected + transformRejected,
-      published: sum((r) => r.published),
-      failed: sum((r) => r.failed),
+      published,
+      failed: failed + failedInBatches,
     },
     reportKey,
   };

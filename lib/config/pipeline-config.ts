@@ -109,11 +109,16 @@ const contextSchema = z.object({
   maxReceiveCount: positiveInt(1, 1000).default(5),
   queueRetentionDays: positiveInt(1, 13).default(4),
   oldestMessageAgeAlarmSeconds: positiveInt(60, 1209600).default(900),
-  mapMaxConcurrency: positiveInt(1, 40).default(4),
+  /** Child workflows of the Distributed Map at once (one per batch; AWS allows up to 10,000). */
+  mapMaxConcurrency: positiveInt(1, 10_000).default(40),
+  /** Batches (as a share, %) whose child workflow may fail before the Map stops; theirs count as failed. */
+  mapToleratedFailurePercent: z.coerce.number().min(0).max(100).default(10),
   stagingBatchSize: positiveInt(1, 5000).default(250),
   maxObjectMegabytes: positiveInt(1, 51200).default(2048),
   executionTimeoutMinutes: positiveInt(5, 1440).default(120),
   stagingExpirationDays: positiveInt(1, 3650).default(7),
+  /** Uploads under incoming/ are kept until deleted, unless this many days is set. */
+  incomingExpirationDays: positiveInt(1, 3650).optional(),
   reportExpirationDays: positiveInt(1, 3650).default(90),
   logRetentionDays: z.coerce
     .number()
@@ -212,10 +217,12 @@ export interface PipelineConfig {
   readonly queueRetentionDays: number;
   readonly oldestMessageAgeAlarmSeconds: number;
   readonly mapMaxConcurrency: number;
+  readonly mapToleratedFailurePercent: number;
   readonly stagingBatchSize: number;
   readonly maxObjectMegabytes: number;
   readonly executionTimeoutMinutes: number;
   readonly stagingExpirationDays: number;
+  readonly incomingExpirationDays?: number;
   readonly reportExpirationDays: number;
   readonly logRetentionDays: number;
   readonly archiveRetentionDays: number;
@@ -294,10 +301,12 @@ export function parsePipelineConfig(context: Record<string, unknown>): PipelineC
     queueRetentionDays: values.queueRetentionDays,
     oldestMessageAgeAlarmSeconds: values.oldestMessageAgeAlarmSeconds,
     mapMaxConcurrency: values.mapMaxConcurrency,
+    mapToleratedFailurePercent: values.mapToleratedFailurePercent,
     stagingBatchSize: values.stagingBatchSize,
     maxObjectMegabytes: values.maxObjectMegabytes,
     executionTimeoutMinutes: values.executionTimeoutMinutes,
     stagingExpirationDays: values.stagingExpirationDays,
+    incomingExpirationDays: values.incomingExpirationDays,
     reportExpirationDays: values.reportExpirationDays,
     transformConfig: values.transformConfig,
     retainData: values.stage === 'prod',

@@ -1,12 +1,14 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { REPORTS_PREFIX, STAGING_PREFIX } from '../../contracts/events';
+import { INCOMING_PREFIX, REPORTS_PREFIX, STAGING_PREFIX } from '../../contracts/events';
 
 export interface IngestBucketProps {
   readonly retainData: boolean;
   readonly stagingExpiration: Duration;
   readonly reportExpiration: Duration;
+  /** Uploads are the merchandisers' files: kept until deleted unless an expiration is chosen. */
+  readonly incomingExpiration?: Duration;
 }
 
 /**
@@ -49,6 +51,9 @@ export class IngestBucket extends Construct {
           noncurrentVersionExpiration: Duration.days(1),
         },
         { id: 'expire-reports', prefix: REPORTS_PREFIX, expiration: props.reportExpiration },
+        ...(props.incomingExpiration
+          ? [{ id: 'expire-incoming', prefix: INCOMING_PREFIX, expiration: props.incomingExpiration }]
+          : []),
         { id: 'expire-noncurrent-versions', noncurrentVersionExpiration: Duration.days(30) },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],

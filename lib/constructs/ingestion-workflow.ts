@@ -7,7 +7,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { DETAIL_TYPES, EVENT_SOURCES, INCOMING_PREFIX, S3_OBJECT_CREATED } from '../../contracts/events';
+import {
+  DETAIL_TYPES,
+  EVENT_SOURCES,
+  INCOMING_PREFIX,
+  S3_OBJECT_CREATED,
+  SFN_STATUS_CHANGE,
+} from '../../contracts/events';
+import { ingestionKeys } from '../../contracts/workflow';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { IngestionFunctions } from './ingestion-functions';
 
@@ -16,7 +23,10 @@ export interface IngestionWorkflowProps {
   readonly bucket: s3.IBucket;
   readonly bus: events.IEventBus;
   readonly functions: IngestionFunctions;
+  /** Child workflows (one per staged batch) the Distributed Map runs at once. */
   readonly mapMaxConcurrency: number;
+  /** Share of batches whose child workflow may fail before the Map stops (the rest still count). */
+  readonly mapToleratedFailurePercent: number;
   readonly executionTimeout: Duration;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
@@ -31,15 +41,26 @@ const LAMBDA_TRANSIENT_ERRORS = [
   'Lambda.ClientExecutionTimeoutException',
 ];
 
+/** The "Execution Status Change" statuses of an execution that did not succeed. */
+const FAILED_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'];
+
 /**
  * The ProductIngestion state machine (docs/architecture.md, "The state machine's I/O contract"), its
- * log group, and the rule that starts it for every object uploaded under `incoming/`:
+ * log group, the rule that starts it for every object uploaded under `incoming/`, and the rule that
+ * reports every execution that does not succeed:
  *
- *   Prepare → Validate → (skipped?) → ForEachBatch[Transform → Publish] → Summarize → EmitCompleted
- *     → (all published?)
+ *   Prepare → Validate → (skipped?) → ForEachBatch (Distributed Map over Validate's batch manifest; one
+ *     Express child workflow per batch: Transform → Publish; results written to S3) → Summarize
+ *     → EmitCompleted → (all published?)
  *   skipped (not an export, by its name) → EmitSkipped (IngestionSkipped) → Succeed
- *   any fatal error → EmitFailed (IngestionFailed) → Fail
+ *   any fatal error → Failed
+ *   execution FAILED / TIMED_OUT / ABORTED → (EventBridge rule) → ReportFailure → IngestionFailed
  *
+ * The state holds keys and counts only, so no file size reaches Step Functions' 256 KiB payload limit,
+ * and each batch's events are counted in its child execution, not in the 25,000 of this one.
+ * IngestionFailed comes from the execution's status change, not from a state of its own: failures no
+ * Catch can handle (States.DataLimitExceeded, the history limit, the execution timeout, a
+ * StopExecution) are reported too, and each failure exactly once.
  * Validate, not the rule, decides which uploads are exports: a rule's pattern cannot match a suffix in
  * any letter case under a prefix, and an upload that starts nothing would go unnoticed.
  * The execution name is the ingestion id, so every report, staging key and event of one upload can be
@@ -50,33 +71,14 @@ export class IngestionWorkflow extends Construct {
   readonly logGroup: logs.LogGroup;
   readonly trigger: events.Rule;
   readonly triggerDeadLetterQueue: DeadLetterQueue;
+  readonly failureRule: events.Rule;
+  readonly failureRuleDeadLetterQueue: DeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: IngestionWorkflowProps) {
     super(scope, id);
     const { functions, bus } = props;
 
-    const emitFailed = new tasks.EventBridgePutEvents(this, 'EmitFailed', {
-      entries: [
-        {
-          eventBus: bus,
-          source: EVENT_SOURCES.ingestion,
-          detailType: DETAIL_TYPES.ingestionFailed,
-          detail: sfn.TaskInput.fromObject({
-            ingestionId: sfn.JsonPath.stringAt('$.ingestionId'),
-            sourceBucket: sfn.JsonPath.stringAt('$.detail.bucket.name'),
-            sourceKey: sfn.JsonPath.stringAt('$.detail.object.key'),
-            error: sfn.JsonPath.stringAt('$.error.Error'),
-            cause: sfn.JsonPath.stringAt('$.error.Cause'),
-          }),
-        },
-      ],
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-    retryEventBridge(emitFailed);
-    const failure = new sfn.Fail(this, 'Failed', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
-    // Even when the event cannot be emitted, the execution must still end as failed (and alarm).
-    emitFailed.addCatch(failure, { resultPath: '$.emitError' });
-    const onFatal = emitFailed.next(failure);
+    const failed = new sfn.Fail(this, 'Failed', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
     const catchFatal = { resultPath: '$.error' };
 
     const prepare = new sfn.Pass(this, 'Prepare', {
@@ -93,21 +95,37 @@ export class IngestionWorkflow extends Construct {
         detail: sfn.JsonPath.objectAt('$.detail'),
       }),
       resultPath: '$.validation',
-    }).addCatch(onFatal, catchFatal);
+    }).addCatch(failed, catchFatal);
 
     const transform = invoke(this, 'Transform', functions.transform.function, {});
     const publish = invoke(this, 'Publish', functions.publish.function, {});
-    const forEachBatch = new sfn.Map(this, 'ForEachBatch', {
-      itemsPath: '$.validation.batches',
+    // Express children: a batch is two Lambda calls of a few seconds, far inside Express's 5 minutes,
+    // at a fraction of Standard's per-transition price. Express runs a child at least once: a batch run
+    // twice writes the same canonical bytes (Transform is deterministic) and puts the same
+    // ProductIngested events, which the worker's ledger answers as duplicates (same content hash).
+    const forEachBatch = new sfn.DistributedMap(this, 'ForEachBatch', {
+      comment: "One child workflow per line of Validate's batch manifest.",
+      label: 'Batches',
+      itemReader: new sfn.S3JsonLItemReader({
+        bucket: props.bucket,
+        key: sfn.JsonPath.stringAt('$.validation.manifest.key'),
+      }),
       itemSelector: {
-        'ingestionId.$': '$.ingestionId',
-        'batchKey.$': '$$.Map.Item.Value.key',
+        ingestionId: sfn.JsonPath.stringAt('$.ingestionId'),
+        batchKey: sfn.JsonPath.stringAt('$$.Map.Item.Value.key'),
+        count: sfn.JsonPath.numberAt('$$.Map.Item.Value.count'),
       },
+      mapExecutionType: sfn.StateMachineType.EXPRESS,
       maxConcurrency: props.mapMaxConcurrency,
-      resultPath: '$.batchResults',
+      toleratedFailurePercentage: props.mapToleratedFailurePercent,
+      resultWriterV2: new sfn.ResultWriterV2({
+        bucket: props.bucket,
+        prefix: ingestionKeys.mapResultsPrefix,
+      }),
+      resultPath: '$.mapRun',
     });
     forEachBatch.itemProcessor(transform.next(publish));
-    forEachBatch.addCatch(onFatal, catchFatal);
+    forEachBatch.addCatch(failed, catchFatal);
 
     const emitSkipped = new tasks.EventBridgePutEvents(this, 'EmitSkipped', {
       entries: [
@@ -121,15 +139,15 @@ export class IngestionWorkflow extends Construct {
       resultPath: sfn.JsonPath.DISCARD,
     });
     retryEventBridge(emitSkipped);
-    emitSkipped.addCatch(onFatal, catchFatal);
+    emitSkipped.addCatch(failed, catchFatal);
 
     const summarize = invoke(this, 'Summarize', functions.summarize.function, {
       payload: sfn.TaskInput.fromObject({
         validation: sfn.JsonPath.objectAt('$.validation'),
-        batchResults: sfn.JsonPath.listAt('$.batchResults'),
+        mapRun: sfn.JsonPath.objectAt('$.mapRun'),
       }),
       resultPath: '$.summary',
-    }).addCatch(onFatal, catchFatal);
+    }).addCatch(failed, catchFatal);
 
     const emitCompleted = new tasks.EventBridgePutEvents(this, 'EmitCompleted', {
       entries: [
@@ -143,10 +161,10 @@ export class IngestionWorkflow extends Construct {
       resultPath: sfn.JsonPath.DISCARD,
     });
     retryEventBridge(emitCompleted);
-    emitCompleted.addCatch(onFatal, catchFatal);
+    emitCompleted.addCatch(failed, catchFatal);
 
     // Products that could not be published are in the report; the execution fails so that the
-    // executions-failed alarm tells an operator to look at it.
+    // executions-failed alarm tells an operator to look at it (IngestionCompleted already said so).
     const allPublished = new sfn.Choice(this, 'AllPublished?')
       .when(
         sfn.Condition.numberGreaterThan('$.summary.counts.failed', 0),
@@ -198,6 +216,27 @@ export class IngestionWorkflow extends Construct {
       targets: [
         new targets.SfnStateMachine(this.stateMachine, {
           deadLetterQueue: this.triggerDeadLetterQueue,
+          retryAttempts: 20,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
+
+    this.failureRuleDeadLetterQueue = new DeadLetterQueue(this, 'FailureRuleDeadLetterQueue', {
+      queueName: `product-ingestion-failures-${props.stage}-dlq`,
+      removalPolicy: props.removalPolicy,
+    });
+    // Step Functions puts every status change of a Standard execution on the default bus.
+    this.failureRule = new events.Rule(this, 'Failures', {
+      description: `Reports every execution of ${stateMachineName} that fails, times out or is aborted`,
+      eventPattern: {
+        source: [SFN_STATUS_CHANGE.source],
+        detailType: [SFN_STATUS_CHANGE.detailType],
+        detail: { stateMachineArn: [this.stateMachine.stateMachineArn], status: FAILED_STATUSES },
+      },
+      targets: [
+        new targets.LambdaFunction(functions.reportFailure.function, {
+          deadLetterQueue: this.failureRuleDeadLetterQueue,
           retryAttempts: 20,
           maxEventAge: Duration.hours(24),
         }),

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -252,7 +252,8 @@ export class PipelineMonitoring extends Construct {
   private buildDashboard(props: PipelineMonitoringProps): cloudwatch.Dashboard {
     const machine = props.stateMachine;
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `product-pipeline-${props.stage}`,
+      // Dashboard names are account-wide: the region keeps the same stage deployable in two regions.
+      dashboardName: `product-pipeline-${props.stage}-${Stack.of(this).region}`,
       defaultInterval: Duration.hours(3),
     });
     const graph = (title: string, metrics: cloudwatch.IMetric[]) =>

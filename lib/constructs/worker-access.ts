@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -20,7 +21,8 @@ export class WorkerAccess extends Construct {
   constructor(scope: Construct, id: string, props: WorkerAccessProps) {
     super(scope, id);
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
-      managedPolicyName: `product-pipeline-worker-${props.stage}`,
+      // IAM names are account-wide: the region keeps the same stage deployable in two regions.
+      managedPolicyName: `product-pipeline-worker-${props.stage}-${Stack.of(this).region}`,
       description: 'Product pipeline worker: consume work queues, dead-letter poison messages, put events',
       statements: [
         new iam.PolicyStatement({

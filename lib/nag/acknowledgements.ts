@@ -1,4 +1,4 @@
-import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { CfnElement, Stack, Token, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { IngestBucket } from '../constructs/ingest-bucket';
 import { IngestionFunctions } from '../constructs/ingestion-functions';
@@ -35,6 +35,7 @@ export function acknowledgeNagFindings(
       'AwsSolutions-IAM5[Resource::*]',
       'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
     );
+    if (fn === functions.reportFailure) continue;
     acknowledge(
       fn.function,
       'Serverless-LambdaDLQ',
@@ -48,7 +49,8 @@ export function acknowledgeNagFindings(
     ['validate', ['incoming', 'staging', 'reports']],
     ['transform', ['staging', 'reports']],
     ['publish', ['staging', 'reports']],
-    ['summarize', ['reports']],
+    ['summarize', ['staging/map-results', 'reports']],
+    ['reportFailure', ['reports']],
   ];
   for (const [name, prefixes] of prefixGrants) {
     const policy = functions[name].role.node.findChild('DefaultPolicy');
@@ -64,6 +66,22 @@ export function acknowledgeNagFindings(
     'Log delivery (logs:*LogDelivery, DescribeLogGroups/ResourcePolicies) and X-Ray actions support no ' +
       'resource-level permissions; Step Functions needs them for logging level ALL and tracing.',
   );
+  acknowledge(
+    machinePolicy,
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${stack.getLogicalId(ingest.bucket.node.defaultChild as CfnElement)}>/*]`,
+    "The Distributed Map reads Validate's batch manifest (a key known only at run time) and its " +
+      'ResultWriter writes under a Map Run id Step Functions chooses: CDK grants both on the objects of ' +
+      "the pipeline's own bucket.",
+  );
+  const distributedMapPolicy = workflow.stateMachine.node.findChild('DistributedMapPolicy');
+  for (const executions of [':*', '/Batches:*']) {
+    acknowledge(
+      distributedMapPolicy,
+      `AwsSolutions-IAM5[Resource::${executionArnPattern(stack, workflow.stateMachine)}${executions}]`,
+      "The Distributed Map starts and watches its child executions: this state machine's own, whose " +
+        'names Step Functions chooses.',
+    );
+  }
   for (const fn of functions.all) {
     acknowledge(
       machinePolicy,
@@ -74,6 +92,8 @@ export function acknowledgeNagFindings(
 
   const targetDlqs = [
     workflow.triggerDeadLetterQueue,
+    workflow.failureRuleDeadLetterQueue,
+    functions.reportFailureDeadLetterQueue,
     messaging.productIngest.targetDeadLetterQueue,
     messaging.medusaSync.targetDeadLetterQueue,
     ...(monitoring.notificationDeadLetterQueue ? [monitoring.notificationDeadLetterQueue] : []),
@@ -82,7 +102,8 @@ export function acknowledgeNagFindings(
     acknowledge(
       queue,
       'AwsSolutions-SQS3',
-      'This queue is the dead-letter queue of an EventBridge target or SNS subscription; cdk-nag only ' +
+      'This queue is the dead-letter queue of an EventBridge target, a Lambda function or an SNS ' +
+        'subscription; cdk-nag only ' +
         'recognises DLQs named in an SQS RedrivePolicy.',
     );
   }
@@ -139,7 +160,7 @@ function acknowledgeWorkerFindings(worker: EcsWorker): void {
   }
 }
 
-type IngestionFunctionName = 'validate' | 'transform' | 'publish' | 'summarize';
+type IngestionFunctionName = 'validate' | 'transform' | 'publish' | 'summarize' | 'reportFailure';
 
 function acknowledge(construct: IConstruct, id: string, reason: string): void {
   const target = construct.node.defaultChild ?? construct;
@@ -147,6 +168,18 @@ function acknowledge(construct: IConstruct, id: string, reason: string): void {
 }
 
 /** How cdk-nag names a resource's ARN in a finding id: `<LogicalId.Arn>`. */
+/** How cdk-nag prints the execution ARNs of a state machine, as CDK builds them from its ARN. */
+function executionArnPattern(stack: Stack, machine: IConstruct): string {
+  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  const name = JSON.stringify({
+    'Fn::Select': [
+      6,
+      { 'Fn::Split': [':', { Ref: stack.getLogicalId(machine.node.defaultChild as CfnElement) }] },
+    ],
+  });
+  return `arn:aws:states:${region}:<AWS::AccountId>:execution:${name}`;
+}
+
 function arnToken(stack: Stack, construct: IConstruct): string {
   return `<${stack.getLogicalId(construct.node.defaultChild as CfnElement)}.Arn>`;
 }

@@ -32,6 +32,10 @@ export class ProductPipelineStack extends Stack {
       retainData: config.retainData,
       stagingExpiration: Duration.days(config.stagingExpirationDays),
       reportExpiration: Duration.days(config.reportExpirationDays),
+      incomingExpiration:
+        config.incomingExpirationDays === undefined
+          ? undefined
+          : Duration.days(config.incomingExpirationDays),
     });
     const messaging = new ProductMessaging(this, 'Messaging', {
       stage: config.stage,
@@ -42,6 +46,7 @@ export class ProductPipelineStack extends Stack {
       removalPolicy,
     });
     const functions = new IngestionFunctions(this, 'Functions', {
+      stage: config.stage,
       bucket: ingest.bucket,
       bus: messaging.bus,
       stagingBatchSize: config.stagingBatchSize,
@@ -56,6 +61,7 @@ export class ProductPipelineStack extends Stack {
       bus: messaging.bus,
       functions,
       mapMaxConcurrency: config.mapMaxConcurrency,
+      mapToleratedFailurePercent: config.mapToleratedFailurePercent,
       executionTimeout: Duration.minutes(config.executionTimeoutMinutes),
       logRetention,
       removalPolicy,
@@ -84,11 +90,14 @@ export class ProductPipelineStack extends Stack {
       routes: messaging.routes,
       rules: [
         { label: 'IngestionTrigger', rule: workflow.trigger },
+        { label: 'IngestionFailures', rule: workflow.failureRule },
         { label: 'ProductIngestRule', rule: messaging.productIngest.rule, bus: messaging.bus },
         { label: 'MedusaSyncRule', rule: messaging.medusaSync.rule, bus: messaging.bus },
       ],
       deadLetterQueues: [
         { label: 'IngestionTriggerDlq', queue: workflow.triggerDeadLetterQueue },
+        { label: 'IngestionFailuresDlq', queue: workflow.failureRuleDeadLetterQueue },
+        { label: 'ReportFailureDlq', queue: functions.reportFailureDeadLetterQueue },
         { label: 'ProductIngestDlq', queue: messaging.productIngest.workQueue.deadLetterQueue },
         { label: 'ProductIngestTargetDlq', queue: messaging.productIngest.targetDeadLetterQueue },
         { label: 'MedusaSyncDlq', queue: messaging.medusaSync.workQueue.deadLetterQueue },

@@ -47,7 +47,7 @@ describe('uploads that are not exports (issue 15, item 7)', () => {
   it('keep the catch path: an IngestionSkipped that cannot be put fails the ingestion', () => {
     expect(states.EmitSkipped.Retry).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'] })]);
     expect(states.EmitSkipped.Catch).toEqual([
-      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'EmitFailed' },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Failed' },
     ]);
   });
 });

@@ -41,6 +41,20 @@ describe('ingest bucket', () => {
     });
   });
 
+  it('keeps uploads under incoming/ until deleted, or expires them after incomingExpirationDays', () => {
+    const rulesOf = (stack: typeof template) => {
+      const [ingestBucket] = Object.entries(resourcesOfType(stack, 'AWS::S3::Bucket'))
+        .filter(([id]) => id.startsWith('IngestBucket'))
+        .map(([, resource]) => resource);
+      return (ingestBucket.Properties?.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    };
+    expect(rulesOf(template).filter((rule) => rule.Prefix === 'incoming/')).toEqual([]);
+    const expiring = synthPipeline({ incomingExpirationDays: 30 }).template;
+    expect(rulesOf(expiring)).toContainEqual(
+      expect.objectContaining({ Id: 'expire-incoming', Prefix: 'incoming/', ExpirationInDays: 30 }),
+    );
+  });
+
   it('expires staging batches and reports after the configured days', () => {
     const rules = (bucket.Properties?.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
     expect(rules).toEqual(
@@ -137,22 +151,37 @@ describe('ProductIngestion state machine', () => {
     expect(states.Validate.Parameters).toEqual({ 'ingestionId.$': '$.ingestionId', 'detail.$': '$.detail' });
   });
 
-  it('maps over the staged batches with bounded concurrency: Transform then Publish', () => {
-    const map = states.ForEachBatch as unknown as {
-      ItemsPath: string;
-      MaxConcurrency: number;
-      ItemSelector: Record<string, string>;
-      ItemProcessor: { StartAt: string; States: Record<string, { Next?: string; End?: boolean }> };
+  it("runs a Distributed Map over Validate's batch manifest: one Express child per batch, results to S3", () => {
+    const map = states.ForEachBatch as unknown as Record<string, unknown> & {
+      ItemProcessor: {
+        ProcessorConfig: unknown;
+        StartAt: string;
+        States: Record<string, { Next?: string; End?: boolean }>;
+      };
     };
-    expect(map.ItemsPath).toBe('$.validation.batches');
-    expect(map.MaxConcurrency).toBe(6);
+    expect(map).not.toHaveProperty('ItemsPath');
+    expect(map.ItemReader).toEqual({
+      Resource: 'arn:<ref:AWS::Partition>:states:::s3:getObject',
+      ReaderConfig: { InputType: 'JSONL' },
+      Parameters: { Bucket: `<ref:${bucketId}>`, 'Key.$': '$.validation.manifest.key' },
+    });
     expect(map.ItemSelector).toEqual({
       'ingestionId.$': '$.ingestionId',
       'batchKey.$': '$$.Map.Item.Value.key',
+      'count.$': '$$.Map.Item.Value.count',
     });
+    expect(map.MaxConcurrency).toBe(6);
+    expect(map.ToleratedFailurePercentage).toBe(10);
+    expect(map.ResultWriter).toEqual({
+      Resource: 'arn:<ref:AWS::Partition>:states:::s3:putObject',
+      Parameters: { Bucket: `<ref:${bucketId}>`, Prefix: 'staging/map-results' },
+    });
+    expect(map.ResultPath).toBe('$.mapRun');
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' });
     expect(map.ItemProcessor.StartAt).toBe('Transform');
     expect(map.ItemProcessor.States.Transform.Next).toBe('Publish');
     expect(map.ItemProcessor.States.Publish.End).toBe(true);
+    expect(states.Summarize.Parameters).toEqual({ 'validation.$': '$.validation', 'mapRun.$': '$.mapRun' });
   });
 
   it('invokes each Lambda task with retries and backoff for Lambda service errors only', () => {
@@ -178,32 +207,40 @@ describe('ProductIngestion state machine', () => {
     }
   });
 
-  it('catches every fatal path into IngestionFailed, then fails', () => {
-    for (const name of ['Validate', 'ForEachBatch', 'Summarize', 'EmitCompleted']) {
+  it('catches every fatal path into Failed; IngestionFailed comes from the status change, not a state', () => {
+    for (const name of ['Validate', 'ForEachBatch', 'Summarize', 'EmitCompleted', 'EmitSkipped']) {
       expect(states[name].Catch).toEqual([
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'EmitFailed' },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Failed' },
       ]);
     }
-    const emitFailed = states.EmitFailed as unknown as {
-      Parameters: { Entries: Record<string, unknown>[] };
-      Next: string;
-    };
-    expect(emitFailed.Next).toBe('Failed');
-    expect(emitFailed.Parameters.Entries).toEqual([
-      {
-        EventBusName: `<ref:${busId}>`,
-        Source: EVENT_SOURCES.ingestion,
-        DetailType: DETAIL_TYPES.ingestionFailed,
-        Detail: {
-          'ingestionId.$': '$.ingestionId',
-          'sourceBucket.$': '$.detail.bucket.name',
-          'sourceKey.$': '$.detail.object.key',
-          'error.$': '$.error.Error',
-          'cause.$': '$.error.Cause',
-        },
-      },
-    ]);
+    expect(states).not.toHaveProperty('EmitFailed');
     expect(states.Failed).toEqual({ Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' });
+  });
+
+  it('sends every failed, timed-out or aborted execution of this state machine to ReportFailure', () => {
+    const [, rule] = Object.entries(resourcesOfType(template, 'AWS::Events::Rule')).find(([id]) =>
+      id.startsWith('ProductIngestionFailures'),
+    )!;
+    expect(rule.Properties?.EventBusName).toBeUndefined();
+    expect(rule.Properties?.EventPattern).toEqual({
+      source: ['aws.states'],
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: {
+        stateMachineArn: [
+          { Ref: logicalIdOf(template, 'AWS::StepFunctions::StateMachine', 'ProductIngestion') },
+        ],
+        status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+      },
+    });
+    expect(rule.Properties?.Targets).toEqual([
+      expect.objectContaining({
+        Arn: {
+          'Fn::GetAtt': [logicalIdOf(template, 'AWS::Lambda::Function', 'FunctionsReportFailure'), 'Arn'],
+        },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId('FailureRuleDeadLetterQueue'), 'Arn'] } },
+        RetryPolicy: { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 20 },
+      }),
+    ]);
   });
 
   it('emits IngestionCompleted with the summary on the products bus', () => {
@@ -242,19 +279,22 @@ describe('ingestion Lambdas', () => {
     id.startsWith('Functions'),
   );
 
-  it('are four Node 24 ARM64 functions with tracing, JSON logs in their own log group, sized and timed', () => {
+  it('are five Node 24 ARM64 functions with tracing, JSON logs in their own log group, sized and timed', () => {
     expect(functions.map(([id]) => id.replace(/Function[0-9A-F]{8}$/, ''))).toEqual([
       'FunctionsValidate',
       'FunctionsTransform',
       'FunctionsPublish',
       'FunctionsSummarize',
+      'FunctionsReportFailure',
     ]);
     const sizing = functions.map(([, fn]) => [fn.Properties?.MemorySize, fn.Properties?.Timeout]);
+    // Transform and Publish run in an Express child workflow (5 minutes at most): room for a retry.
     expect(sizing).toEqual([
       [1769, 900],
-      [1024, 300],
+      [1024, 120],
+      [512, 120],
       [512, 300],
-      [256, 60],
+      [256, 30],
     ]);
     for (const [id, fn] of functions) {
       const name = id.replace(/Function[0-9A-F]{8}$/, '');
@@ -306,6 +346,7 @@ describe('ingestion Lambdas', () => {
       ['FunctionsTransform', JSON.stringify(transformConfig)],
       ['FunctionsPublish', undefined],
       ['FunctionsSummarize', undefined],
+      ['FunctionsReportFailure', undefined],
     ]);
   });
 
@@ -322,7 +363,7 @@ describe('ingestion Lambdas', () => {
   it('grants each Lambda only the bucket prefixes it needs', () => {
     expect(s3Grants('Validate')).toEqual([
       { actions: ['s3:GetObject', 's3:GetObjectVersion'], prefixes: ['/incoming/*'] },
-      { actions: ['s3:PutObject'], prefixes: ['/reports/*', '/staging/*'] },
+      { actions: ['s3:AbortMultipartUpload', 's3:PutObject'], prefixes: ['/reports/*', '/staging/*'] },
     ]);
     expect(s3Grants('Transform')).toEqual([
       { actions: ['s3:GetObject'], prefixes: ['/staging/*'] },
@@ -332,17 +373,25 @@ describe('ingestion Lambdas', () => {
       { actions: ['s3:GetObject'], prefixes: ['/staging/*'] },
       { actions: ['s3:PutObject'], prefixes: ['/reports/*'] },
     ]);
-    expect(s3Grants('Summarize')).toEqual([{ actions: ['s3:PutObject'], prefixes: ['/reports/*'] }]);
+    expect(s3Grants('Summarize')).toEqual([
+      { actions: ['s3:GetObject'], prefixes: ['/staging/map-results/*'] },
+      { actions: ['s3:PutObject'], prefixes: ['/reports/*'] },
+    ]);
+    expect(s3Grants('ReportFailure')).toEqual([
+      { actions: ['s3:GetObject', 's3:PutObject'], prefixes: ['/reports/*'] },
+    ]);
   });
 
-  it('lets only Publish put events, and only on the products bus', () => {
+  it('lets only Publish and ReportFailure put events, and only on the products bus', () => {
     for (const name of ['Validate', 'Transform', 'Summarize']) {
       const actions = statementsOfRole(template, `Functions${name}Role`).flatMap(actionsOf);
       expect(actions.filter((action) => action.startsWith('events:'))).toEqual([]);
     }
-    expect(statementsOfRole(template, 'FunctionsPublishRole')).toContainEqual(
-      expect.objectContaining({ Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [busId, 'Arn'] } }),
-    );
+    for (const name of ['Publish', 'ReportFailure']) {
+      expect(statementsOfRole(template, `Functions${name}Role`)).toContainEqual(
+        expect.objectContaining({ Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [busId, 'Arn'] } }),
+      );
+    }
   });
 
   it('writes logs only to its own log group (no AWS managed policy)', () => {
@@ -432,7 +481,7 @@ describe('queues', () => {
   const queues = resourcesOfType(template, 'AWS::SQS::Queue');
 
   it('encrypts every queue with SQS-managed keys (KMS-managed keys break EventBridge delivery)', () => {
-    expect(Object.keys(queues)).toHaveLength(7);
+    expect(Object.keys(queues)).toHaveLength(9);
     for (const queue of Object.values(queues)) {
       expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
       expect(queue.Properties?.KmsMasterKeyId).toBeUndefined();
@@ -485,6 +534,11 @@ describe('worker access policy (worker=external)', () => {
     external.resourceCountIs('AWS::ECS::Service', 0);
     external.resourceCountIs('AWS::ElastiCache::ServerlessCache', 0);
     expect(Object.keys(external.toJSON().Outputs)).toContain('WorkerPolicyArn');
+  });
+
+  it('is named after the stage and the region (IAM names are account-wide: two regions, one stage)', () => {
+    const [policy] = Object.values(resourcesOfType(external, 'AWS::IAM::ManagedPolicy'));
+    expect(policy.Properties?.ManagedPolicyName).toBe('product-pipeline-worker-dev-us-east-1');
   });
 
   it('grants exactly consume on work queues, send to their DLQs and PutEvents on the bus', () => {
@@ -562,14 +616,14 @@ describe('alarms', () => {
   });
 
   it('watches errors and throttles of every Lambda', () => {
-    expect(alarmsOn('Errors')).toHaveLength(4);
-    expect(alarmsOn('Throttles')).toHaveLength(4);
+    expect(alarmsOn('Errors')).toHaveLength(5);
+    expect(alarmsOn('Throttles')).toHaveLength(5);
   });
 
   it('watches failed and dead-lettered deliveries of every rule, with the bus dimension on custom-bus rules', () => {
     for (const metric of ['FailedInvocations', 'InvocationsSentToDlq', 'InvocationsFailedToBeSentToDlq']) {
       const ruleAlarms = alarmsOn(metric);
-      expect(ruleAlarms).toHaveLength(3);
+      expect(ruleAlarms).toHaveLength(4);
       const withBus = ruleAlarms.filter((alarm) => JSON.stringify(alarm.Dimensions).includes('EventBusName'));
       expect(withBus).toHaveLength(2);
     }
@@ -577,7 +631,7 @@ describe('alarms', () => {
 
   it('notifies the encrypted alarm topic on alarm and on recovery', () => {
     // DLQs, queue ages, executions, Lambdas, rules, and the worker's 9 (docs: README, Alarms).
-    expect(alarms.length).toBe(5 + 2 + 3 + 8 + 9 + 9);
+    expect(alarms.length).toBe(7 + 2 + 3 + 10 + 12 + 9);
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.OKActions).toEqual([{ Ref: topicId }]);
@@ -590,7 +644,9 @@ describe('alarms', () => {
   });
 
   it('has a dashboard of the flow', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'product-pipeline-dev' });
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
+      DashboardName: 'product-pipeline-dev-us-east-1',
+    });
   });
 });
 

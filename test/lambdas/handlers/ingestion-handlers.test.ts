@@ -21,7 +21,16 @@ import { handler as validate } from '../../../lambdas/handlers/validate';
 import type { S3Emulator } from '../../../local/s3/s3-emulator';
 import { canonicalBatchFileSchema } from '../../../lambdas/staging/canonical-batch';
 import { stagedBatchFileSchema } from '../../../lambdas/staging/staged-batch';
-import { getJson, getText, putText, startHandlerS3, TEST_BUCKET, validateInput } from './s3-test-env';
+import {
+  getJson,
+  getText,
+  manifestLines,
+  putMapRunResults,
+  putText,
+  startHandlerS3,
+  TEST_BUCKET,
+  validateInput,
+} from './s3-test-env';
 
 const SAMPLES = path.join(__dirname, '..', '..', '..', 'samples');
 const sample = (name: string) => readFileSync(path.join(SAMPLES, name), 'utf8');
@@ -66,18 +75,24 @@ describe('Validate → Transform → Publish → Summarize on the example export
       counts: { total: example.length, valid: example.length, rejected: 0 },
       reportKey: 'reports/exec-example/rejects.json',
     });
-    expect(validation.batches).toEqual([
+    expect(validation.batches).toBe(2);
+    expect(validation.manifest).toEqual({ bucket: TEST_BUCKET, key: 'staging/exec-example/batches.jsonl' });
+    expect(await manifestLines(s3, validation.manifest.key)).toEqual([
       { key: 'staging/exec-example/batch-00001.json', count: 3 },
       { key: 'staging/exec-example/batch-00002.json', count: example.length - 3 },
     ]);
-    const staged = stagedBatchFileSchema.parse(await getJson(s3, validation.batches[0].key));
+    const staged = stagedBatchFileSchema.parse(await getJson(s3, 'staging/exec-example/batch-00001.json'));
     expect(staged.products.map((product) => product.index)).toEqual([0, 1, 2]);
     expect(staged.source).toEqual({ bucket: TEST_BUCKET, key: 'incoming/example.json' });
     expect(await getJson(s3, validation.reportKey)).toEqual([]);
   });
 
   it('transforms a batch into canonical products, byte-identical on a retry', async () => {
-    const input = { ingestionId: 'exec-example', batchKey: validation.batches[0].key };
+    const input = {
+      ingestionId: 'exec-example',
+      batchKey: 'staging/exec-example/batch-00001.json',
+      count: 3,
+    };
     const output = transformOutputSchema.parse(await transform(input));
     expect(output).toEqual({
       ingestionId: 'exec-example',
@@ -90,7 +105,7 @@ describe('Validate → Transform → Publish → Summarize on the example export
     expect(await getText(s3, output.canonicalKey)).toBe(first);
 
     const canonical = canonicalBatchFileSchema.parse(JSON.parse(first));
-    const staged = stagedBatchFileSchema.parse(await getJson(s3, validation.batches[0].key));
+    const staged = stagedBatchFileSchema.parse(await getJson(s3, input.batchKey));
     expect(canonical.products.map((entry) => entry.product)).toEqual(
       staged.products.map((product) => transformProduct(product, DEFAULT_TRANSFORM_CONFIG)),
     );
@@ -152,16 +167,12 @@ describe('Validate → Transform → Publish → Summarize on the example export
     ]);
   });
 
-  it('summarizes the ingestion and writes the summary report', async () => {
-    const output = summarizeOutputSchema.parse(
-      await summarize({
-        validation,
-        batchResults: [
-          { published: 3, failed: 0, rejected: 0 },
-          { published: example.length - 3, failed: 0, rejected: 0 },
-        ],
-      }),
-    );
+  it("summarizes the ingestion from the Map Run's results in S3 and writes the summary report", async () => {
+    const mapRun = await putMapRunResults(s3, 'staging/map-results', [
+      { status: 'SUCCEEDED', input: {}, output: { published: 3, failed: 0, rejected: 0 } },
+      { status: 'SUCCEEDED', input: {}, output: { published: example.length - 3, failed: 0, rejected: 0 } },
+    ]);
+    const output = summarizeOutputSchema.parse(await summarize({ validation, mapRun }));
     expect(output.counts).toEqual({
       total: example.length,
       valid: example.length,
@@ -174,6 +185,51 @@ describe('Validate → Transform → Publish → Summarize on the example export
       counts: output.counts,
       rejectsReportKey: validation.reportKey,
       batches: 2,
+      mapRunArn: mapRun.MapRunArn,
+    });
+  });
+
+  it("counts a failed child workflow's products as failed and lists its batch in failed-batches.json", async () => {
+    const second = {
+      ingestionId: 'exec-example',
+      batchKey: 'staging/exec-example/batch-00002.json',
+      count: 2,
+    };
+    const mapRun = await putMapRunResults(s3, 'staging/map-results-failed', [
+      { status: 'SUCCEEDED', input: {}, output: { published: 3, failed: 0, rejected: 0 } },
+      {
+        status: 'FAILED',
+        input: second,
+        error: 'Sandbox.Timedout',
+        cause: 'Task timed out after 120.00 seconds',
+      },
+    ]);
+    const output = summarizeOutputSchema.parse(
+      await summarize({ validation: { ...validation, counts: { total: 5, valid: 5, rejected: 0 } }, mapRun }),
+    );
+    expect(output.counts).toEqual({ total: 5, valid: 5, rejected: 0, published: 3, failed: 2 });
+    expect(await getJson(s3, 'reports/exec-example/failed-batches.json')).toEqual([
+      {
+        batchKey: second.batchKey,
+        count: 2,
+        status: 'FAILED',
+        error: 'Sandbox.Timedout',
+        cause: 'Task timed out after 120.00 seconds',
+      },
+    ]);
+    expect(await getJson(s3, output.reportKey)).toMatchObject({
+      failedBatches: 1,
+      failedBatchesReportKey: 'reports/exec-example/failed-batches.json',
+    });
+  });
+
+  it('fails with MissingBatchResults when the Map Run reports fewer batches than Validate staged', async () => {
+    const mapRun = await putMapRunResults(s3, 'staging/map-results-short', [
+      { status: 'SUCCEEDED', input: {}, output: { published: 3, failed: 0, rejected: 0 } },
+    ]);
+    await expect(summarize({ validation, mapRun })).rejects.toMatchObject({
+      name: 'MissingBatchResults',
+      message: 'the Map Run reported 1 batch results; Validate staged 2 batches',
     });
   });
 });

@@ -42,3 +42,65 @@ export async function getJson<T = unknown>(s3: S3Client, key: string): Promise<T
 export function validateInput(ingestionId: string, key: string, size: number) {
   return { ingestionId, detail: { bucket: { name: TEST_BUCKET }, object: { key, size } } };
 }
+
+/** A staged batch's manifest lines, as Validate wrote them. */
+export async function manifestLines(s3: S3Client, key: string): Promise<{ key: string; count: number }[]> {
+  return (await getText(s3, key))
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as { key: string; count: number });
+}
+
+/** A child execution of the Map Run, as the ResultWriter lists it (AWS's field names). */
+export interface ChildResult {
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  readonly input: unknown;
+  readonly output?: unknown;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+/**
+ * Writes a Map Run's results in the ResultWriter's layout (manifest.json and one file per status, AWS
+ * Step Functions Developer Guide, "ResultWriter (Map)") and returns the Map's output.
+ */
+export async function putMapRunResults(
+  s3: S3Client,
+  prefix: string,
+  results: readonly ChildResult[],
+): Promise<{ MapRunArn: string; ResultWriterDetails: { Bucket: string; Key: string } }> {
+  const mapRunArn = 'arn:aws:states:us-east-1:000000000000:mapRun:ProductIngestion-test/Batches:run-1';
+  const entry = (result: ChildResult, index: number) => ({
+    ExecutionArn: `arn:aws:states:us-east-1:000000000000:express:ProductIngestion-test/Batches:run-1:child-${index}`,
+    Input: JSON.stringify(result.input),
+    InputDetails: { Included: true },
+    Name: `child-${index}`,
+    ...(result.output !== undefined && {
+      Output: JSON.stringify(result.output),
+      OutputDetails: { Included: true },
+    }),
+    ...(result.error !== undefined && { Error: result.error }),
+    ...(result.cause !== undefined && { Cause: result.cause }),
+    StartDate: '2026-12-07T10:00:00.000Z',
+    StateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:ProductIngestion-test/Batches',
+    Status: result.status,
+    StopDate: '2026-12-07T10:00:01.000Z',
+  });
+  const files: Record<string, { Key: string; Size: number }[]> = { SUCCEEDED: [], FAILED: [], PENDING: [] };
+  for (const status of ['SUCCEEDED', 'FAILED'] as const) {
+    const entries = results
+      .map((result, index) => ({ result, index }))
+      .filter(({ result }) => (status === 'SUCCEEDED') === (result.status === 'SUCCEEDED'))
+      .map(({ result, index }) => entry(result, index));
+    if (entries.length === 0) continue;
+    const key = `${prefix}/run-1/${status}_0.json`;
+    files[status].push({ Key: key, Size: await putText(s3, key, JSON.stringify(entries)) });
+  }
+  const manifestKey = `${prefix}/run-1/manifest.json`;
+  await putText(
+    s3,
+    manifestKey,
+    JSON.stringify({ DestinationBucket: TEST_BUCKET, MapRunArn: mapRunArn, ResultFiles: files }),
+  );
+  return { MapRunArn: mapRunArn, ResultWriterDetails: { Bucket: TEST_BUCKET, Key: manifestKey } };
+}
