@@ -6,6 +6,7 @@ import { selectJsonPath } from './target-input';
 import {
   DEFAULT_DELIVERY_OPTIONS,
   TargetDelivery,
+  type AsyncFunctionInvoker,
   type DeliveryOptions,
   type QueueSender,
   type StateMachineStarter,
@@ -48,6 +49,7 @@ export class LocalEventBridge {
   private readonly delivery: TargetDelivery;
   private readonly clock: Clock;
   private stateMachines: StateMachineStarter | undefined;
+  private functions: AsyncFunctionInvoker | undefined;
 
   constructor(private readonly options: LocalEventBridgeOptions) {
     this.busesByName = new Map(options.eventBuses.map((bus) => [bus.name, bus]));
@@ -57,16 +59,23 @@ export class LocalEventBridge {
       this.rulesByBus.set(rule.eventBusName, [...(this.rulesByBus.get(rule.eventBusName) ?? []), route]);
     }
     this.stateMachines = options.stateMachines;
-    this.delivery = new TargetDelivery(options.queues, () => this.stateMachines, {
-      ...DEFAULT_DELIVERY_OPTIONS,
-      ...options.delivery,
-    });
+    this.delivery = new TargetDelivery(
+      options.queues,
+      () => this.stateMachines,
+      { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery },
+      () => this.functions,
+    );
     this.clock = options.clock ?? systemClock;
   }
 
   /** Attaches the Step Functions runner that state machine targets start executions with. */
   connectStateMachines(starter: StateMachineStarter): void {
     this.stateMachines = starter;
+  }
+
+  /** Attaches the Lambdas that Lambda targets invoke asynchronously. */
+  connectFunctions(invoker: AsyncFunctionInvoker): void {
+    this.functions = invoker;
   }
 
   get eventBuses(): readonly EventBusModel[] {

@@ -23,6 +23,14 @@ export interface StateMachineStarter {
   startExecution(stateMachineArn: string, input: string): Promise<unknown>;
 }
 
+/**
+ * Invokes Lambda functions asynchronously for Lambda targets (local/lambda/async-invocations.ts):
+ * returns once the invocation is accepted; throws an error named as the Invoke API's when refused.
+ */
+export interface AsyncFunctionInvoker {
+  invokeAsync(functionArn: string, payload: string): void;
+}
+
 export interface DeliveryOptions {
   /**
    * Retries of a failing delivery, at most (and never more than the target's MaximumRetryAttempts).
@@ -42,16 +50,18 @@ interface DeliveryFailure {
 }
 
 /**
- * Sends matched events to rule targets as EventBridge does: the target's input, retries per its
+ * Sends matched events to rule targets (SQS queues, state machines, Lambda functions) as EventBridge
+ * does: the target's input, retries per its
  * RetryPolicy, and on final failure the event to the target's dead-letter queue with ERROR_CODE,
  * ERROR_MESSAGE, EXHAUSTED_RETRY_CONDITION, RETRY_ATTEMPTS, RULE_ARN and TARGET_ARN attributes.
  */
 export class TargetDelivery {
   constructor(
     private readonly queues: QueueSender,
-    /** Looked up per delivery: the Step Functions runner may be attached after start-up. */
+    /** Looked up per delivery: the Step Functions runner and the Lambdas may be attached after start-up. */
     private readonly stateMachines: () => StateMachineStarter | undefined,
     private readonly options: DeliveryOptions = DEFAULT_DELIVERY_OPTIONS,
+    private readonly functions: () => AsyncFunctionInvoker | undefined = () => undefined,
   ) {}
 
   async deliver(rule: RuleModel, target: RuleTargetModel, event: EventEnvelope): Promise<void> {
@@ -69,19 +79,23 @@ export class TargetDelivery {
   private async attempt(target: RuleTargetModel, event: EventEnvelope): Promise<DeliveryFailure | undefined> {
     try {
       const input = targetInput(target, event);
-      const stateMachines = this.stateMachines();
-      if (target.kind === 'sqs') {
-        this.queues.sendMessage(target.arn, input);
-      } else if (stateMachines) {
-        await stateMachines.startExecution(target.arn, input);
-      } else {
-        return {
-          code: 'NO_RESOURCE',
-          message: 'No local Step Functions runner is attached.',
-          retryable: false,
-        };
+      switch (target.kind) {
+        case 'sqs':
+          this.queues.sendMessage(target.arn, input);
+          return undefined;
+        case 'state-machine': {
+          const stateMachines = this.stateMachines();
+          if (!stateMachines) return notAttached('Step Functions runner');
+          await stateMachines.startExecution(target.arn, input);
+          return undefined;
+        }
+        case 'lambda': {
+          const functions = this.functions();
+          if (!functions) return notAttached('Lambda runtime');
+          functions.invokeAsync(target.arn, input);
+          return undefined;
+        }
       }
-      return undefined;
     } catch (error) {
       return classify(error);
     }
@@ -119,11 +133,20 @@ export class TargetDelivery {
   }
 }
 
+function notAttached(what: string): DeliveryFailure {
+  return { code: 'NO_RESOURCE', message: `No local ${what} is attached.`, retryable: false };
+}
+
 /** Missing targets are not retried (as on AWS); client errors would fail again; anything else is retried. */
 function classify(error: unknown): DeliveryFailure {
   const name = error instanceof Error ? error.name : 'Error';
   const message = error instanceof Error ? error.message : String(error);
-  if (name === 'QueueDoesNotExist' || name === 'StateMachineDoesNotExist') {
+  if (name === 'RequestTooLargeException') return { code: 'SDK_CLIENT_ERROR', message, retryable: false };
+  if (
+    name === 'QueueDoesNotExist' ||
+    name === 'StateMachineDoesNotExist' ||
+    name === 'ResourceNotFoundException'
+  ) {
     return { code: 'NO_RESOURCE', message, retryable: false };
   }
   const clientError = error instanceof AwsServiceError && error.status < 500;

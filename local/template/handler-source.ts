@@ -4,15 +4,17 @@ import * as path from 'node:path';
 /**
  * Convention that maps a Lambda function of the template to its TypeScript entry: the function's
  * construct path ends in `<Name>/Function/Resource` (the PipelineFunction construct named `<Name>`
- * holding the NodejsFunction `Function`), and its handler is `lambdas/handlers/<name lower-cased>.ts`,
- * e.g. ProductPipeline-dev/Functions/Validate/Function/Resource → lambdas/handlers/validate.ts.
+ * holding the NodejsFunction `Function`), and its handler is `lambdas/handlers/<name in kebab-case>.ts`,
+ * e.g. ProductPipeline-dev/Functions/Validate/Function/Resource → lambdas/handlers/validate.ts,
+ * …/Functions/ReportFailure/Function/Resource → lambdas/handlers/report-failure.ts.
  * Undefined when the path does not follow the convention.
  */
 export function handlerSourceFor(constructPath: string, projectRoot: string): string | undefined {
   const segments = constructPath.split('/');
   const functionIndex = segments.lastIndexOf('Function');
   if (functionIndex < 1) return undefined;
-  return path.join(projectRoot, 'lambdas', 'handlers', `${segments[functionIndex - 1].toLowerCase()}.ts`);
+  const name = segments[functionIndex - 1].replace(/(?<=[a-z0-9])([A-Z])/g, '-$1').toLowerCase();
+  return path.join(projectRoot, 'lambdas', 'handlers', `${name}.ts`);
 }
 
 interface TreeNode {

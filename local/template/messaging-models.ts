@@ -79,7 +79,8 @@ function targetModel(target: JsonObject): RuleTargetModel | string {
   const id = String(target.Id);
   const arn = String(target.Arn);
   const kind = targetKindOf(arn);
-  if (!kind) return `target ${id} (${arn}): only SQS queues and state machines are delivered to locally`;
+  if (!kind)
+    return `target ${id} (${arn}): only SQS queues, state machines and Lambda functions are delivered to locally`;
   if (target.InputTransformer !== undefined) return `target ${id}: InputTransformer is not emulated`;
   const deadLetterConfig = target.DeadLetterConfig;
   const retryPolicy = target.RetryPolicy;
@@ -104,5 +105,6 @@ function targetKindOf(arn: string): RuleTargetKind | undefined {
   const [, , service, , , resource = ''] = arn.split(':');
   if (service === 'sqs') return 'sqs';
   if (service === 'states' && resource === 'stateMachine') return 'state-machine';
+  if (service === 'lambda' && resource === 'function') return 'lambda';
   return undefined;
 }

@@ -31,7 +31,7 @@ export interface EventBusModel {
   readonly arn: string;
 }
 
-export type RuleTargetKind = 'sqs' | 'state-machine';
+export type RuleTargetKind = 'sqs' | 'state-machine' | 'lambda';
 
 export interface RuleTargetModel {
   readonly id: string;
@@ -87,6 +87,8 @@ export interface FunctionModel {
   readonly environment: Readonly<Record<string, string>>;
   readonly timeoutSeconds: number;
   readonly memorySize: number;
+  /** Where Lambda puts an asynchronous invocation that failed every attempt (DeadLetterConfig). */
+  readonly deadLetterArn?: string;
 }
 
 /** One container of an ECS task definition, as the local stack starts it. */

@@ -108,7 +108,13 @@ export function functionModel(
     environment: Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, stringOf(value)])),
     timeoutSeconds: numberOf(property('Timeout')) ?? 3,
     memorySize: numberOf(property('MemorySize')) ?? 128,
+    ...deadLetterArnOf(property('DeadLetterConfig')),
   };
+}
+
+function deadLetterArnOf(config: JsonValue | undefined): { deadLetterArn?: string } {
+  const arn = isJsonObject(config) ? config.TargetArn : undefined;
+  return typeof arn === 'string' ? { deadLetterArn: arn } : {};
 }
 
 function stringOf(value: JsonValue): string {

@@ -51,6 +51,8 @@ describe('the synthesized pipeline template, as the local runtime models it', ()
       'product-ingest-dev',
       'product-ingest-dev-dlq',
       'product-ingest-dev-target-dlq',
+      'product-ingestion-failures-dev-dlq',
+      'product-ingestion-report-failure-dev-dlq',
       'product-ingestion-trigger-dev-dlq',
     ]);
   });
@@ -132,14 +134,19 @@ describe('the synthesized pipeline template, as the local runtime models it', ()
   it('maps every pipeline function to its handler source, with its environment', () => {
     expect(model.functions.map((fn) => path.relative(REPOSITORY_ROOT, fn.handlerSource)).sort()).toEqual([
       'lambdas/handlers/publish.ts',
+      'lambdas/handlers/report-failure.ts',
       'lambdas/handlers/summarize.ts',
       'lambdas/handlers/transform.ts',
       'lambdas/handlers/validate.ts',
     ]);
     const publish = model.functions.find((fn) => fn.handlerSource.endsWith('publish.ts'))!;
+    const reportFailure = model.functions.find((fn) => fn.handlerSource.endsWith('report-failure.ts'))!;
+    expect(reportFailure.deadLetterArn).toBe(
+      'arn:aws:sqs:us-east-1:000000000000:product-ingestion-report-failure-dev-dlq',
+    );
     expect(publish).toMatchObject({
       handlerExport: 'handler',
-      timeoutSeconds: 300,
+      timeoutSeconds: 120,
       environment: { EVENT_BUS_NAME: 'products-dev', BUCKET_NAME: model.outputs.IngestBucketName },
     });
   });
@@ -301,12 +308,12 @@ describe('stack model from inline templates', () => {
           Type: 'AWS::SQS::Queue',
           Properties: { QueueName: { 'Fn::ImportValue': 'shared-queue' } },
         },
-        ToLambda: {
+        ToTopic: {
           Type: 'AWS::Events::Rule',
           Properties: {
             EventPattern: '{"source":["demo"]}',
             Targets: [
-              { Id: 'Fn', Arn: 'arn:aws:lambda:eu-west-1:000000000000:function:demo' },
+              { Id: 'Topic', Arn: 'arn:aws:sns:eu-west-1:000000000000:demo' },
               { Id: 'Queue', Arn: 'arn:aws:sqs:eu-west-1:000000000000:demo', InputPath: '$.detail' },
             ],
           },
@@ -319,7 +326,7 @@ describe('stack model from inline templates', () => {
       { logicalId: 'Orders', type: 'AWS::SQS::Queue', reason: 'FIFO queues are not emulated' },
       { logicalId: 'Nightly', type: 'AWS::Events::Rule', reason: expect.stringContaining('EventPattern') },
       { logicalId: 'Imported', type: 'AWS::SQS::Queue', reason: expect.stringContaining('Fn::ImportValue') },
-      { logicalId: 'ToLambda', type: 'AWS::Events::Rule', reason: expect.stringContaining('target Fn') },
+      { logicalId: 'ToTopic', type: 'AWS::Events::Rule', reason: expect.stringContaining('target Topic') },
     ]);
     expect(model.rules[0].targets).toEqual([
       expect.objectContaining({ id: 'Queue', kind: 'sqs', inputPath: '$.detail' }),
