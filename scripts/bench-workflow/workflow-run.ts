@@ -1,0 +1,137 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { Upload } from '@aws-sdk/lib-storage';
+import { startLocalAws, type LocalAws } from '../../local/local-aws';
+import { generateProducts } from '../generate/generate-products';
+import { writeJsonItems } from '../generate/write-json-items';
+
+/** What one run reports on its last stdout line (read by scripts/bench-workflow.ts). */
+export interface WorkflowRunResult {
+  readonly products: number;
+  readonly fileMb: number;
+  /** From the upload to the end of the execution and the last ProductIngested taken off the queue. */
+  readonly seconds: number;
+  readonly executionStatus: string;
+  readonly batches: number;
+  readonly published: number;
+  /** ProductIngested messages drained from the ingest queue. */
+  readonly received: number;
+  /** This process's resident-memory high-water mark: the runtime, the Lambdas and the drain. */
+  readonly peakRssMb: number;
+}
+
+/** Parallel long polls draining the ingest queue, as several worker tasks would. */
+const DRAINERS = 4;
+
+/**
+ * One workflow benchmark run, in its own process so its peak RSS is its own: generates N valid
+ * products (JSON array, mixed Shein shapes, seed 7), starts the local runtime on the synthesized
+ * template, uploads the file under incoming/, drains the ingest queue while the workflow runs, and
+ * prints a WorkflowRunResult as its last line.
+ * Usage: tsx scripts/bench-workflow/workflow-run.ts <products> <template>
+ */
+async function main(): Promise<void> {
+  const [countText, templatePath] = process.argv.slice(2);
+  const products = Number(countText);
+  const folder = await mkdtemp(join(tmpdir(), 'bench-workflow-'));
+  let runtime: LocalAws | undefined;
+  try {
+    const file = join(folder, 'shein_products.json');
+    await writeJsonItems(
+      generateProducts({ count: products, shape: 'mixed', invalidRatio: 0, seed: 7 }),
+      file,
+      'array',
+    );
+    runtime = await startLocalAws({
+      templatePath,
+      s3Directory: join(folder, 's3'),
+      lambdaEnvironment: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
+      log: () => undefined,
+    });
+    const result = await run(runtime, file, products);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await runtime?.stop();
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+async function run(runtime: LocalAws, file: string, products: number): Promise<WorkflowRunResult> {
+  const { env } = runtime;
+  const clientConfig = {
+    region: env.AWS_REGION,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+  };
+  const s3 = new S3Client({ ...clientConfig, endpoint: runtime.s3Endpoint, forcePathStyle: true });
+  const sqs = new SQSClient({ ...clientConfig, endpoint: runtime.endpoint });
+  const stateMachineArn = env.STATE_MACHINE_ARN;
+  const started = performance.now();
+  let received = 0;
+  let draining = true;
+  const drain = async () => {
+    while (draining) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: env.PRODUCT_INGEST_QUEUE_URL,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+        }),
+      );
+      if (Messages.length === 0) continue;
+      received += Messages.length;
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: env.PRODUCT_INGEST_QUEUE_URL,
+          Entries: Messages.map((message, index) => ({
+            Id: String(index),
+            ReceiptHandle: message.ReceiptHandle!,
+          })),
+        }),
+      );
+    }
+  };
+  const drainers = Array.from({ length: DRAINERS }, drain);
+  await new Upload({
+    client: s3,
+    params: { Bucket: env.INGEST_BUCKET, Key: 'incoming/shein_products.json', Body: createReadStream(file) },
+  }).done();
+  const execution = await endedExecution(runtime, stateMachineArn);
+  const summary = JSON.parse(execution.output ?? '{}') as {
+    validation?: { batches?: number };
+    summary?: { counts?: { published?: number } };
+  };
+  const published = summary.summary?.counts?.published ?? 0;
+  while (received < published) await new Promise((resolve) => setTimeout(resolve, 100));
+  const seconds = (performance.now() - started) / 1000;
+  draining = false;
+  await Promise.all(drainers);
+  s3.destroy();
+  sqs.destroy();
+  return {
+    products,
+    fileMb: Math.round((await stat(file)).size / 1e5) / 10,
+    seconds: Math.round(seconds * 10) / 10,
+    executionStatus: execution.status,
+    batches: summary.validation?.batches ?? 0,
+    published,
+    received,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+async function endedExecution(runtime: LocalAws, stateMachineArn: string) {
+  for (;;) {
+    const [execution] = runtime.stepFunctions.listExecutions(stateMachineArn);
+    if (execution && execution.status !== 'RUNNING') return execution;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
