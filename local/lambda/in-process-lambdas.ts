@@ -26,6 +26,19 @@ type Handler = (event: JsonValue, context: LocalLambdaContext) => unknown;
 const FUNCTION_NOT_FOUND = 'Lambda.ResourceNotFoundException';
 
 /**
+ * Lambda's payload quotas for a synchronous invocation, the only kind this runtime makes (Step Functions
+ * tasks; EventBridge targets here are queues and state machines). "Invocation payload (request and
+ * response): 6 MB (synchronous)" (Lambda Developer Guide, "Lambda quotas", gettingstarted-limits.html;
+ * the Invoke API reference: "For synchronous invocations, the maximum payload size is 6 MB. For
+ * asynchronous invocations, the maximum payload size is 1 MB."). The byte counts are those Lambda's own
+ * errors name: a request over 6,291,456 bytes is refused with RequestTooLargeException (HTTP 413, the
+ * Invoke API's error list; Step Functions names a Lambda API error `Lambda.<exception>`); a response over
+ * 6,291,556 bytes fails the invocation with the function error Function.ResponseSizeTooLarge.
+ */
+const MAX_SYNC_REQUEST_BYTES = 6_291_456;
+const MAX_SYNC_RESPONSE_BYTES = 6_291_556;
+
+/**
  * The stack's Lambda functions run in this process: each function's TypeScript handler (see
  * template/handler-source.ts) is imported on its first invocation and called with a JSON copy of the
  * payload, as the Lambda runtime would deliver it. The process environment is the caller's business
@@ -45,6 +58,7 @@ export class InProcessLambdas implements LambdaInvoker {
   async invoke(nameOrArn: string, payload: JsonValue): Promise<JsonValue> {
     const fn = this.find(nameOrArn);
     if (!fn) throw new LambdaFunctionError(FUNCTION_NOT_FOUND, `Function not found: ${nameOrArn}`);
+    const event = requestOf(payload);
     const handler = await this.handlerOf(fn);
     const requestId = randomUUID();
     const deadline = Date.now() + fn.timeoutSeconds * 1000;
@@ -57,13 +71,8 @@ export class InProcessLambdas implements LambdaInvoker {
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     };
     try {
-      const result = await withFunctionTimeout(
-        handler(jsonCopy(payload), context),
-        fn.timeoutSeconds,
-        requestId,
-      );
-      // Lambda serialises the result: undefined becomes null, class instances plain JSON.
-      return result === undefined ? null : jsonCopy(result);
+      const result = await withFunctionTimeout(handler(event, context), fn.timeoutSeconds, requestId);
+      return responseOf(result);
     } catch (error) {
       throw error instanceof LambdaFunctionError ? error : LambdaFunctionError.fromThrown(error);
     }
@@ -114,6 +123,27 @@ async function withFunctionTimeout(work: unknown, seconds: number, requestId: st
   }
 }
 
-function jsonCopy(value: unknown): JsonValue {
-  return JSON.parse(JSON.stringify(value)) as JsonValue;
+/** The event as the function receives it, a JSON copy of the payload, which Lambda refuses over its quota. */
+function requestOf(payload: JsonValue): JsonValue {
+  const text = JSON.stringify(payload ?? null);
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_SYNC_REQUEST_BYTES) {
+    throw new LambdaFunctionError(
+      'Lambda.RequestTooLargeException',
+      `${bytes} byte payload is too large for the RequestResponse invocation type (limit ${MAX_SYNC_REQUEST_BYTES} bytes)`,
+    );
+  }
+  return JSON.parse(text) as JsonValue;
+}
+
+/** The result as Lambda returns it: serialised (undefined becomes null), failed over the response quota. */
+function responseOf(result: unknown): JsonValue {
+  const text = JSON.stringify(result === undefined ? null : result);
+  if (Buffer.byteLength(text, 'utf8') > MAX_SYNC_RESPONSE_BYTES) {
+    throw new LambdaFunctionError(
+      'Function.ResponseSizeTooLarge',
+      `Response payload size exceeded maximum allowed payload size (${MAX_SYNC_RESPONSE_BYTES} bytes).`,
+    );
+  }
+  return JSON.parse(text) as JsonValue;
 }

@@ -6,6 +6,8 @@ import {
 } from 'aws-local-stepfunctions';
 import type { JsonValue } from '../aws-json/json';
 import type { ExecutionHistory } from './execution-history';
+import { exceedsPayloadQuota, inputTooLarge, taskResultTooLarge, type QuotaBreach } from './quotas';
+import { QuotaExceeded } from './task-errors';
 import type { TaskHandler } from './task-handlers';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -29,7 +31,14 @@ interface Outcome {
   readonly cause?: string;
 }
 
-/** One execution of a state machine, run by aws-local-stepfunctions, with what DescribeExecution shows. */
+/**
+ * One execution of a state machine, run by aws-local-stepfunctions, with what DescribeExecution shows.
+ * It fails as AWS fails an execution that breaks a quota (quotas.ts): the history finds a state input or
+ * output over the payload quota, or itself full; the Task handlers find their input or result over it.
+ * Then the execution is FAILED at once and its run aborted, and no Task starts after that: the runner's
+ * events reach the history a moment after they happen, so every Task first waits for them (one
+ * macrotask) and refuses to run once the execution has broken a quota.
+ */
 export class LocalExecution {
   readonly arn: string;
   readonly name: string;
@@ -40,6 +49,7 @@ export class LocalExecution {
   /** Settles when the execution has ended and its history is complete. */
   readonly finished: Promise<void>;
   private outcome: (Outcome & { readonly stopDate: number }) | undefined;
+  private breach: QuotaBreach | undefined;
   private readonly abort: () => void;
 
   constructor(start: ExecutionStart) {
@@ -48,8 +58,12 @@ export class LocalExecution {
     this.stateMachineArn = start.stateMachineArn;
     this.input = start.input;
     this.history = start.history;
+    const handlers = Object.entries(start.handlers).map(([state, handler]) => [
+      state,
+      this.guarded(state, handler),
+    ]);
     const run = start.runner.run(JSON.parse(start.input) as JsonValue, {
-      overrides: { taskResourceLocalHandlers: { ...start.handlers } },
+      overrides: { taskResourceLocalHandlers: Object.fromEntries(handlers) },
       // $$.Execution.Name is the ingestion id in this project's workflow.
       context: {
         Execution: { Id: start.arn, Name: start.name },
@@ -57,14 +71,18 @@ export class LocalExecution {
       },
     });
     this.abort = run.abort;
-    const settled = run.result.then(
-      (output) => this.settle({ status: 'SUCCEEDED', output: JSON.stringify(output) }),
-      (error: unknown) => this.settle(outcomeOf(error)),
+    const ended = run.result.then(
+      (output): Outcome => ({ status: 'SUCCEEDED', output: JSON.stringify(output) }),
+      outcomeOf,
     );
     const logged = (async () => {
-      for await (const event of run.eventLogs) start.history.record(event);
+      for await (const event of run.eventLogs) {
+        const breach = start.history.record(event);
+        if (breach) this.fail(breach);
+      }
     })();
-    this.finished = Promise.all([settled, logged]).then(() => undefined);
+    // The run's own ending counts only once its events are recorded: one of them may break a quota.
+    this.finished = Promise.all([ended, logged]).then(([outcome]) => this.settle(outcome));
   }
 
   get status(): ExecutionStatus {
@@ -91,6 +109,36 @@ export class LocalExecution {
   stop(error?: string, cause?: string): void {
     if (this.outcome) return;
     this.settle({ status: 'ABORTED', error, cause });
+    this.abort();
+  }
+
+  /** Wraps a Task handler in the quota checks: see the class comment. */
+  private guarded(stateName: string, handler: TaskHandler): TaskHandler {
+    return async (input) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.breach) throw new QuotaExceeded(this.breach);
+      if (exceedsPayloadQuota(JSON.stringify(input ?? null))) {
+        this.failTask(inputTooLarge(stateName, stateName));
+      }
+      const result = await handler(input);
+      if (exceedsPayloadQuota(JSON.stringify(result ?? null))) {
+        this.failTask(taskResultTooLarge(stateName, this.history.tasks.get(stateName)));
+      }
+      return result;
+    };
+  }
+
+  private failTask(breach: QuotaBreach): never {
+    this.fail(breach);
+    throw new QuotaExceeded(breach);
+  }
+
+  /** Fails the execution on a quota breach, as AWS does: no Retry or Catch applies, the run stops. */
+  private fail(breach: QuotaBreach): void {
+    if (this.outcome) return;
+    this.breach = breach;
+    this.settle({ status: 'FAILED', error: breach.error, cause: breach.cause });
+    this.history.fail(breach);
     this.abort();
   }
 

@@ -1,3 +1,5 @@
+import type { QuotaBreach } from './quotas';
+
 /**
  * A failed Task as Step Functions reports it: `name` is the Error that Retry and Catch match on,
  * `message` the Cause (aws-local-stepfunctions reads both from the thrown error).
@@ -18,4 +20,18 @@ export class UnsupportedTask extends Error {
   override readonly name = 'States.Runtime';
   readonly isRetryable = false;
   readonly isCatchable = false;
+}
+
+/**
+ * A quota the execution broke (quotas.ts). Uncatchable and not retried, as AWS documents
+ * States.DataLimitExceeded; the execution has already been failed and its run aborted when this is thrown.
+ */
+export class QuotaExceeded extends Error {
+  readonly isRetryable = false;
+  readonly isCatchable = false;
+
+  constructor(breach: QuotaBreach) {
+    super(breach.cause);
+    this.name = breach.error;
+  }
 }

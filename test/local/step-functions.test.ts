@@ -386,10 +386,15 @@ describe('the Step Functions API (AWS JSON 1.0) through @aws-sdk/client-sfn', ()
     expect(events!.map((event) => event.type)).toEqual([
       'ExecutionStarted',
       'MapStateEntered',
+      'MapStateStarted',
       'MapIterationStarted',
       'TaskStateEntered',
+      'LambdaFunctionScheduled',
+      'LambdaFunctionStarted',
+      'LambdaFunctionSucceeded',
       'TaskStateExited',
       'MapIterationSucceeded',
+      'MapStateSucceeded',
       'MapStateExited',
       'ExecutionSucceeded',
     ]);
