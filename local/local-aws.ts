@@ -1,3 +1,4 @@
+import { AsyncLambdaInvocations } from './lambda/async-invocations';
 import { InProcessLambdas } from './lambda/in-process-lambdas';
 import type { LocalEventBridge } from './eventbridge/local-event-bridge';
 import { claimProcessEnvironment, sharedLambdaEnvironment } from './wiring/lambda-environment';
@@ -43,6 +44,7 @@ export interface LocalAws {
 interface StartedParts {
   aws?: AwsEndpoint;
   stepFunctions?: LocalStepFunctions;
+  asyncInvocations?: AsyncLambdaInvocations;
   s3?: S3Emulator;
   restoreEnvironment?: () => void;
 }
@@ -60,12 +62,17 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
   try {
     const aws = (parts.aws = await startAwsEndpoint(options));
     const { model } = aws;
+    const lambdas = new InProcessLambdas(model.functions);
     const stepFunctions = (parts.stepFunctions = new LocalStepFunctions(model.stateMachines, {
-      lambdas: new InProcessLambdas(model.functions),
+      lambdas,
       events: aws.eventBridge,
+      // "Step Functions Execution Status Change" goes on the default bus, as AWS puts it there.
+      serviceEvents: aws.eventBridge,
     }));
     aws.mount(stepFunctionsService(stepFunctions));
     aws.eventBridge.connectStateMachines(stepFunctions);
+    parts.asyncInvocations = new AsyncLambdaInvocations(lambdas, aws.sqs);
+    aws.eventBridge.connectFunctions(parts.asyncInvocations);
     const s3 = (parts.s3 = await startS3Emulator({
       buckets: model.buckets.map((bucket) => bucket.name),
       accountId: model.environment.accountId,
@@ -106,6 +113,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
 /** Executions first (their Tasks still use S3 and the endpoint), the environment last. */
 async function stopParts(parts: StartedParts): Promise<void> {
   await parts.stepFunctions?.stop();
+  await parts.asyncInvocations?.settled();
   await parts.s3?.stop();
   await parts.aws?.stop();
   parts.restoreEnvironment?.();

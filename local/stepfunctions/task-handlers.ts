@@ -1,13 +1,25 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import { isJsonObject, type JsonValue } from '../aws-json/json';
+import type { PutEventsEntry } from '../eventbridge/event-entry';
+import type { PutEventsResultEntry } from '../eventbridge/local-event-bridge';
 import type { LambdaInvoker } from '../lambda/in-process-lambdas';
 import type { TaskResource } from './prepared-definition';
 import { runPutEventsTask, type EventPublisher } from './put-events-task';
 import { TaskFailure, UnsupportedTask } from './task-errors';
 
-/** What Task states reach: the stack's Lambdas and the local EventBridge. */
+/** How an AWS service puts its own events (`aws.*` sources) on a bus: LocalEventBridge.putEvent. */
+export interface ServiceEventPublisher {
+  putEvent(busName: string, entry: Omit<PutEventsEntry, 'EventBusName'>): Promise<PutEventsResultEntry>;
+}
+
+/** What Task states (and Distributed Map states) reach: the stack's Lambdas, the local EventBridge, S3. */
 export interface TaskIntegrations {
   readonly lambdas: LambdaInvoker;
   readonly events: EventPublisher;
+  /** Where Step Functions puts "Execution Status Change" events (the default bus); none when absent. */
+  readonly serviceEvents?: ServiceEventPublisher;
+  /** S3 for Distributed Map ItemReader / ResultWriter; default: a client of the SDK's environment. */
+  readonly s3?: () => S3Client;
 }
 
 export type TaskHandler = (input: JsonValue) => Promise<JsonValue>;

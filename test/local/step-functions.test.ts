@@ -138,21 +138,6 @@ const MACHINES = [
       },
     },
   }),
-  stateMachine('Distributed', {
-    StartAt: 'ForEach',
-    States: {
-      ForEach: {
-        Type: 'Map',
-        ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'b', Key: 'k' } },
-        ItemProcessor: {
-          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-          StartAt: 'Double',
-          States: { Double: { Type: 'Task', Resource: lambdaArn('double'), End: true } },
-        },
-        End: true,
-      },
-    },
-  }),
 ];
 
 const arnOf = (name: string) => `arn:aws:states:us-east-1:000000000000:stateMachine:${name}`;
@@ -259,20 +244,6 @@ describe('LocalStepFunctions', () => {
     const execution = await run('FailedEntry');
     expect(execution.error).toBe('EventBridge.FailedEntry');
     expect(JSON.parse(execution.cause!)).toMatchObject({ FailedEntryCount: 1 });
-  });
-
-  it('refuses to start a Distributed Map, and lists it', () => {
-    expect(() => stepFunctions.start({ stateMachineArn: arnOf('Distributed') })).toThrow(
-      expect.objectContaining({ name: 'InvalidDefinition' }),
-    );
-    expect(stepFunctions.unsupported).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          logicalId: 'Distributed',
-          reason: expect.stringMatching(/Distributed Map/),
-        }),
-      ]),
-    );
   });
 
   it('stops a running execution as ABORTED', async () => {
