@@ -37,6 +37,8 @@ export interface LocalAws {
   readonly stepFunctions: LocalStepFunctions;
   /** Resources (or parts) of the template that a local run does not emulate; also logged at start. */
   readonly unsupported: readonly ResourceListing[];
+  /** Settles when every accepted asynchronous Lambda invocation (EventBridge's Lambda targets) has ended. */
+  lambdaInvocationsSettled(): Promise<void>;
   /** Aborts running executions, stops S3 and the endpoint, and puts process.env back. */
   stop(): Promise<void>;
 }
@@ -71,8 +73,8 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     }));
     aws.mount(stepFunctionsService(stepFunctions));
     aws.eventBridge.connectStateMachines(stepFunctions);
-    parts.asyncInvocations = new AsyncLambdaInvocations(lambdas, aws.sqs);
-    aws.eventBridge.connectFunctions(parts.asyncInvocations);
+    const asyncInvocations = (parts.asyncInvocations = new AsyncLambdaInvocations(lambdas, aws.sqs));
+    aws.eventBridge.connectFunctions(asyncInvocations);
     const s3 = (parts.s3 = await startS3Emulator({
       buckets: model.buckets.map((bucket) => bucket.name),
       accountId: model.environment.accountId,
@@ -102,6 +104,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
       eventBridge: aws.eventBridge,
       stepFunctions,
       unsupported,
+      lambdaInvocationsSettled: () => asyncInvocations.settled(),
       stop: () => stopParts(parts),
     };
   } catch (error) {

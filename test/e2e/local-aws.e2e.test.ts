@@ -7,7 +7,7 @@ import type { EventBridgeEnvelope } from '../../contracts/eventbridge-envelope';
 import { productIngestedDetailSchema } from '../../contracts/product-ingested';
 import { startLocalAws, type LocalAws } from '../../local/local-aws';
 import { LOCAL_CREDENTIALS } from '../../local/s3/s3-emulator';
-import { drainEnvelopes } from '../local/event-queue';
+import { awaitEnvelopes, drainEnvelopes } from '../local/event-queue';
 import { OBSERVER_QUEUE_NAME, pipelineTemplateWithObserver } from '../local/pipeline-template';
 
 const SAMPLES = path.join(__dirname, '..', '..', 'samples');
@@ -174,11 +174,20 @@ describe('the local pipeline, from the synthesized template', () => {
     expect(JSON.parse(execution.cause!)).toMatchObject({ errorType: 'NotJson' });
     expect(await drainEnvelopes(sqs, pipeline.env.PRODUCT_INGEST_QUEUE_URL)).toEqual([]);
 
-    const [failed, ...others] = await drainEnvelopes(sqs, observerQueueUrl());
-    expect(others).toEqual([]);
+    // IngestionFailed comes from the execution's status change, once the execution has ended.
+    const [failed] = await awaitEnvelopes(sqs, observerQueueUrl(), 1);
+    await pipeline.lambdaInvocationsSettled();
+    expect(await drainEnvelopes(sqs, observerQueueUrl())).toEqual([]);
     expect(failed).toMatchObject({
       'detail-type': 'IngestionFailed',
-      detail: { ingestionId: execution.name, sourceBucket: bucket(), sourceKey: key, error: 'NotJson' },
+      detail: {
+        ingestionId: execution.name,
+        status: 'FAILED',
+        sourceBucket: bucket(),
+        sourceKey: key,
+        error: 'NotJson',
+        executionArn: execution.executionArn,
+      },
     });
   });
 

@@ -15,3 +15,22 @@ export async function drainEnvelopes(sqs: SQSClient, queueUrl: string): Promise<
     }
   }
 }
+
+/**
+ * Waits (up to `timeoutMs`) until `count` events have arrived in the queue, as an event another component
+ * sends after an execution ends does (IngestionFailed from the status change), and returns them all.
+ */
+export async function awaitEnvelopes(
+  sqs: SQSClient,
+  queueUrl: string,
+  count: number,
+  timeoutMs = 20_000,
+): Promise<EventBridgeEnvelope[]> {
+  const envelopes: EventBridgeEnvelope[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (envelopes.length < count && Date.now() < deadline) {
+    envelopes.push(...(await drainEnvelopes(sqs, queueUrl)));
+    if (envelopes.length < count) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return envelopes;
+}

@@ -12,9 +12,10 @@ export const OBSERVER_QUEUE_NAME = 'test-ingestion-outcomes';
  * The synthesized pipeline template (bundling skipped) plus one test rule on the products bus that
  * copies IngestionCompleted and IngestionFailed events to OBSERVER_QUEUE_NAME, so a test sees what the
  * state machine emits through the same bus a deployment has. Written with its tree.json to a temp folder.
+ * `context` adds to the local synth's (e.g. a tiny stagingBatchSize).
  */
-export function pipelineTemplateWithObserver(): string {
-  const synthesized = synthesizeTemplate();
+export function pipelineTemplateWithObserver(context: Record<string, unknown> = {}): string {
+  const synthesized = synthesizeTemplate(context);
   const template = JSON.parse(readFileSync(synthesized, 'utf8')) as CfnTemplate;
   const busId = Object.keys(template.Resources).find(
     (id) => template.Resources[id].Type === 'AWS::Events::EventBus',
