@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
 import type { WorkerConfig } from './config/worker-config';
 import { ConsumersService } from './queue/consumers.service';
 import { HealthController } from './observability/health.controller';
@@ -18,7 +22,10 @@ import { HttpServerTimeouts } from './webhook/http-server-timeouts';
 import { PimcoreWebhookController } from './webhook/pimcore-webhook.controller';
 import { PimcoreWebhookService } from './webhook/pimcore-webhook.service';
 
-/** Headers and fields that may carry secrets never reach the logs. */
+/**
+ * Headers and fields that may carry secrets never reach the logs. Lines logged during a request carry
+ * no request (quietReqLogger), but the access line of a route still auto-logged does: keep them out.
+ */
 const REDACTED = [
   'req.headers.authorization',
   'req.headers.apikey',
@@ -26,6 +33,48 @@ const REDACTED = [
   'req.headers.cookie',
   'req.headers["x-pimcore-signature"]',
 ];
+
+/** Probes and scrapes every few seconds would drown the product lines. */
+const PROBES = ['/health', '/ready', '/metrics'];
+
+/**
+ * `POST /webhooks/pimcore`, as Express routes it to the controller (any case, a trailing slash, a query).
+ * A request that matches here but not there would only lose an access line; one routed there but not
+ * matched here gets one it does not need.
+ */
+function isWebhookRequest(request: IncomingMessage): boolean {
+  const path = (request.url ?? '').split('?', 1)[0].replace(/\/+$/, '').toLowerCase();
+  return request.method === 'POST' && path === '/webhooks/pimcore';
+}
+
+/**
+ * pino-http's options: the worker's log lines (docs/worker.md, "Logs"), read by the stack's metric
+ * filters and saved queries (lib/constructs/worker/worker-log-metrics.ts, worker-queries.ts).
+ */
+function pinoHttpOptions(level: string): PinoHttpOptions {
+  return {
+    level,
+    redact: { paths: REDACTED, censor: '[redacted]' },
+    // A line logged during a request carries only its id (`reqId`), not the whole request (≈ 750 bytes of
+    // headers on every line), so the lines of one request still go together. A UUID rather than pino's
+    // per-process counter: unique across tasks and restarts, so `reqId = "…"` finds one request.
+    quietReqLogger: true,
+    genReqId: () => randomUUID(),
+    autoLogging: {
+      // The webhook gets no access line: its controller and service log exactly one line per request
+      // with its `outcome` (which fixes the status; the duration is pipeline_webhook_duration_seconds)
+      // and `deliveryId`, and the metric filters count those. An access line, even with only method,
+      // url, status and time, would double the lines of the busiest route and add nothing the outcome
+      // line does not say.
+      ignore: (request) => PROBES.includes(request.url ?? '') || isWebhookRequest(request),
+    },
+  };
+}
+
+export interface WorkerModuleOptions {
+  /** Where the log lines go; stdout when absent (tests capture them). */
+  readonly logStream?: DestinationStream;
+}
 
 /**
  * Options every creation of the worker's app must pass: no global body parser, because the webhook
@@ -46,19 +95,13 @@ export class WorkerModule implements OnApplicationShutdown {
     @Inject(MEDUSA) private readonly medusa: MedusaAdminClient | undefined,
   ) {}
 
-  static register(config: WorkerConfig): DynamicModule {
+  static register(config: WorkerConfig, options: WorkerModuleOptions = {}): DynamicModule {
+    const pinoHttp = pinoHttpOptions(config.logLevel);
     return {
       module: WorkerModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            redact: { paths: REDACTED, censor: '[redacted]' },
-            // Probes and scrapes every few seconds would drown the product lines.
-            autoLogging: {
-              ignore: (request) => ['/health', '/ready', '/metrics'].includes(request.url ?? ''),
-            },
-          },
+          pinoHttp: options.logStream === undefined ? pinoHttp : [pinoHttp, options.logStream],
         }),
         TerminusModule.forRoot({ logger: false }),
         ScheduleModule.forRoot(),

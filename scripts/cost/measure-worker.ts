@@ -13,14 +13,17 @@ import { eventSizes, type EventSizes } from './event-sizes';
 
 /** What one worker service wrote and did per product, from its processes' pino logs. */
 export interface ServiceSample {
-  /** Log lines about a message or a request (start-up and shutdown lines are per task, not per product). */
+  /**
+   * Log lines about a message (`messageId`) or logged during an HTTP request (`reqId`); start-up and
+   * shutdown lines are per task, not per product.
+   */
   readonly logEvents: number;
   readonly logBytes: number;
   /** Deliveries handled (each one received from the queue once). */
   readonly deliveries: number;
   /** Deliveries handed back to the queue for a later retry (a ChangeMessageVisibility each). */
   readonly handedBack: number;
-  /** Webhook requests served, and the events they put on the bus. */
+  /** Webhook requests served (one line with an `outcome` each), and the events they put on the bus. */
   readonly webhookRequests: number;
   readonly eventsPut: number;
 }
@@ -35,8 +38,10 @@ export interface WorkerSample {
 
 interface LogLine {
   readonly msg?: string;
+  readonly context?: string;
   readonly messageId?: string;
-  readonly req?: unknown;
+  /** The HTTP request a line was logged during (pino-http's id; the worker binds nothing else of it). */
+  readonly reqId?: unknown;
   readonly outcome?: string;
   readonly pimcoreId?: number;
   readonly deliveryId?: string;
@@ -107,7 +112,7 @@ async function serviceLines(runDir: string, service: string): Promise<{ text: st
     .flatMap((text) => text.split('\n'))
     .filter((text) => text.startsWith('{'))
     .map((text) => ({ text, line: JSON.parse(text) as LogLine }))
-    .filter(({ line }) => line.messageId !== undefined || line.req !== undefined);
+    .filter(({ line }) => line.messageId !== undefined || line.reqId !== undefined);
 }
 
 function perProduct(lines: readonly { text: string; line: LogLine }[], products: number): ServiceSample {
@@ -118,7 +123,8 @@ function perProduct(lines: readonly { text: string; line: LogLine }[], products:
     logBytes: lines.reduce((sum, { text }) => sum + Buffer.byteLength(text), 0) / products,
     deliveries: count((line) => line.messageId !== undefined && line.outcome !== 'retrying'),
     handedBack: count((line) => line.outcome === 'retry-later'),
-    webhookRequests: count((line) => line.msg === 'request completed'),
+    // The webhook gets no access line; its controller or service logs one line per request with the outcome.
+    webhookRequests: count((line) => line.context === 'PimcoreWebhook' && line.outcome !== undefined),
     eventsPut: count((line) => line.msg === 'webhook accepted'),
   };
 }

@@ -29,7 +29,8 @@ const UNSUPPORTED_MEDIA_TYPE: WebhookReply = {
  * Reads the raw body itself (the app runs with bodyParser: false): the signature covers the bytes as
  * sent, and the status depends on the outcome (202, 200, 4xx, 503), so the reply is written here.
  * Every request is counted once, by outcome, with its time from arrival (before its body is read) to
- * the reply (or to the end of a request that got none).
+ * the reply (or to the end of a request that got none), and logged once, with its `outcome` (here or
+ * by the service).
  */
 @Controller('webhooks')
 export class PimcoreWebhookController {
@@ -51,8 +52,18 @@ export class PimcoreWebhookController {
       const reply = await this.reply(request);
       outcome = reply.outcome;
       if (reply.status !== undefined) send(response, reply);
+    } catch (error) {
+      // Logged here rather than left to Nest's exception handler, so that this request too has its one
+      // line with its `outcome` (the route gets no access line: worker.module.ts). Answered as Nest would.
+      this.logger.error({ outcome: 'error', err: error }, 'webhook failed');
+      if (!response.headersSent) {
+        response.statusCode = 500;
+        response.setHeader('Content-Type', 'application/json; charset=utf-8');
+        response.end(JSON.stringify({ statusCode: 500, message: 'Internal server error' }));
+      } else if (!response.writableEnded) {
+        response.destroy();
+      }
     } finally {
-      // On `error` the exception goes on to Nest, which answers 500 (if the sender still listens).
       this.metrics.webhookRequests.inc({ outcome });
       this.metrics.webhookDuration.observe({ outcome }, (performance.now() - startedAt) / 1000);
     }
@@ -73,6 +84,7 @@ export class PimcoreWebhookController {
       rawBody = await readRawBody(request, MAX_WEBHOOK_BODY_BYTES);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
+        this.logger.warn({ outcome: 'too-large', problem: error.message }, 'webhook refused');
         return {
           status: 413,
           outcome: 'too-large',

@@ -31,7 +31,7 @@ import { WebhookDeliveries, type DeliveryClaim } from './webhook-deliveries';
  * - unavailable (503): Redis could not record the delivery, or PutEvents failed or refused the event;
  * - timeout (408, by Node): the body was not received within the HTTP server's request timeout;
  * - aborted (no answer): the sender hung up before its body was complete;
- * - error: an unexpected failure, answered by Nest (500).
+ * - error: an unexpected failure, answered 500 (as Nest would) and logged with its stack.
  * The last four, and 413 and 415, are decided by the controller, before this service sees the request.
  */
 export const WEBHOOK_OUTCOMES = [
