@@ -1,6 +1,6 @@
 import type { StateMachine } from 'aws-local-stepfunctions';
 import type { JsonObject, JsonValue } from '../aws-json/json';
-import type { TaskResource } from './prepared-definition';
+import type { TaskResource } from './prepared-types';
 import {
   exceedsPayloadQuota,
   HISTORY_LIMIT_REACHED,

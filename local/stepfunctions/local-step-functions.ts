@@ -10,7 +10,8 @@ import { runMapRun, type ChildStart } from './distributed-map/map-run';
 import type { MapRunRequest } from './distributed-map/map-state';
 import { ExecutionHistory } from './execution-history';
 import { LocalExecution, type ExecutionStatus } from './local-execution';
-import { prepareDefinition, type PreparedDefinition } from './prepared-definition';
+import { prepareDefinition } from './prepared-definition';
+import type { PreparedDefinition } from './prepared-types';
 import { taskHandlers, type TaskHandler, type TaskIntegrations } from './task-handlers';
 
 export interface StartExecutionRequest {

@@ -1,18 +1,7 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../aws-json/json';
 import type { LambdaInvoker } from '../lambda/in-process-lambdas';
-import {
-  distributedMapState,
-  isDistributedMap,
-  replacementTask,
-  type DistributedMapState,
-} from './distributed-map/map-state';
-
-/** How the local runtime runs a Task resource. */
-export type TaskResource =
-  | { readonly kind: 'lambda'; readonly resource: string }
-  | { readonly kind: 'lambda-invoke'; readonly resource: string }
-  | { readonly kind: 'put-events'; readonly resource: string }
-  | { readonly kind: 'unsupported'; readonly resource: string; readonly reason: string };
+import { distributedMapState, isDistributedMap, replacementTask } from './distributed-map/map-state';
+import type { DistributedMapState, PreparedDefinition, TaskResource } from './prepared-types';
 
 /**
  * The longest timer Node.js keeps (2^31-1 ms): a longer one fires at once. AWS's default Task timeout
@@ -26,20 +15,6 @@ const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
  * state-map-distributed.html); state-map-inline.html gives 40 as the inline limit.
  */
 export const INLINE_MAP_MAX_CONCURRENCY = 40;
-
-export interface PreparedDefinition {
-  /** The definition aws-local-stepfunctions runs: timeouts made AWS-like (see prepareDefinition). */
-  readonly definition: JsonObject;
-  /** Every Task state (nested ones too, state names are unique in a state machine) → its resource. */
-  readonly tasks: ReadonlyMap<string, TaskResource>;
-  /**
-   * Every Distributed Map state → what its Map Run needs. In `definition` it is a Task (run by a
-   * handler of distributed-map/), its ItemProcessor prepared on its own as the child executions' machine.
-   */
-  readonly distributedMaps: ReadonlyMap<string, DistributedMapState>;
-  /** Why this state machine cannot run locally, if it cannot. */
-  readonly notRunnable?: string;
-}
 
 /**
  * Reads the Task states of a definition and adapts it to the local runner:

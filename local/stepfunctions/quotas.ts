@@ -1,5 +1,5 @@
 import type { JsonValue } from '../aws-json/json';
-import type { TaskResource } from './prepared-definition';
+import type { TaskResource } from './prepared-types';
 
 /**
  * The Step Functions quotas the local runtime enforces, so that a design that breaks on them in AWS

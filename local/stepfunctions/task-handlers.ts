@@ -3,7 +3,7 @@ import { isJsonObject, type JsonValue } from '../aws-json/json';
 import type { PutEventsEntry } from '../eventbridge/event-entry';
 import type { PutEventsResultEntry } from '../eventbridge/local-event-bridge';
 import type { LambdaInvoker } from '../lambda/in-process-lambdas';
-import type { TaskResource } from './prepared-definition';
+import type { TaskResource } from './prepared-types';
 import { runPutEventsTask, type EventPublisher } from './put-events-task';
 import { TaskFailure, UnsupportedTask } from './task-errors';
 

@@ -8,7 +8,8 @@ import { pendingRecord, resultEntries, transformationOf, type Transformation } f
 import { batches, batchLimits, singleItems, type ChildInput } from './item-batcher';
 import { readItems } from './item-reader';
 import { selectItem } from './item-selector';
-import { nameBasedUuid, type DistributedMapState, type MapRunRequest } from './map-state';
+import type { DistributedMapState } from '../prepared-types';
+import { nameBasedUuid, type MapRunRequest } from './map-state';
 import { ResultFiles } from './result-writer';
 
 /**

@@ -1,27 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../aws-json/json';
-import type { PreparedDefinition } from '../prepared-definition';
-
-/**
- * A Distributed Map state as the local runtime runs it: the fields its Map Run reads, and its
- * ItemProcessor prepared as a state machine of its own (each item runs as a child execution).
- * Fields evaluated against the Map's effective input (ItemReader / ResultWriter Parameters, BatchInput,
- * the `…Path` fields) are evaluated by aws-local-stepfunctions itself, as the Parameters of the Task
- * that stands for the Map (see replacementTask), and reach the Map Run as `MapRunRequest.Evaluated`.
- */
-export interface DistributedMapState {
-  readonly stateName: string;
-  /** The Map Run ARN's label: `Label`, else a UUID derived from the state name (AWS generates one). */
-  readonly label: string;
-  readonly executionType: 'STANDARD' | 'EXPRESS';
-  readonly itemReader?: JsonObject;
-  readonly itemsPath?: string;
-  /** `ItemSelector`, or `Parameters` (its former name). */
-  readonly itemSelector?: JsonValue;
-  readonly itemBatcher?: JsonObject;
-  readonly resultWriter?: JsonObject;
-  readonly processor: PreparedDefinition;
-}
+import type { DistributedMapState, PreparedDefinition } from '../prepared-types';
 
 /** What the Task standing for a Distributed Map hands its handler. */
 export interface MapRunRequest {

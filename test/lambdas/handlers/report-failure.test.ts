@@ -134,12 +134,10 @@ describe('ReportFailure: one IngestionFailed per failed execution, from its stat
   });
 
   it('throws when EventBridge refuses the event, so Lambda retries and then dead-letters it', async () => {
-    eventBridge
-      .on(PutEventsCommand)
-      .resolves({
-        FailedEntryCount: 1,
-        Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }],
-      });
+    eventBridge.on(PutEventsCommand).resolves({
+      FailedEntryCount: 1,
+      Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }],
+    });
     await expect(
       reportFailure(statusChange('exec-refused', { status: 'FAILED', error: 'States.Runtime', cause: 'x' })),
     ).rejects.toThrow('IngestionFailed not put: InternalFailure try again');
