@@ -1,50 +1,31 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import type { EventBridgeEnvelope } from '../../contracts/eventbridge-envelope';
 import { productIngestedDetailSchema } from '../../contracts/product-ingested';
-import { startLocalAws, type LocalAws } from '../../local/local-aws';
-import { LOCAL_CREDENTIALS } from '../../local/s3/s3-emulator';
 import { awaitEnvelopes, drainEnvelopes } from '../local/event-queue';
 import { OBSERVER_QUEUE_NAME, pipelineTemplateWithObserver } from '../local/pipeline-template';
+import { useLocalAws } from '../local/use-local-aws';
 
 const SAMPLES = path.join(__dirname, '..', '..', 'samples');
 const sample = (name: string) => readFileSync(path.join(SAMPLES, name));
 const productCount = (name: string) => (JSON.parse(sample(name).toString('utf8')) as unknown[]).length;
 
-let pipeline: LocalAws;
-let s3: S3Client;
-let sfn: SFNClient;
-let sqs: SQSClient;
 const startupLog: string[] = [];
+const runtime = useLocalAws(pipelineTemplateWithObserver, startupLog);
 
-beforeAll(async () => {
-  pipeline = await startLocalAws({
-    templatePath: pipelineTemplateWithObserver(),
-    lambdaEnvironment: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
-    log: (line) => startupLog.push(line),
-  });
-  const config = { region: pipeline.env.AWS_REGION, credentials: LOCAL_CREDENTIALS };
-  s3 = new S3Client({ ...config, endpoint: pipeline.s3Endpoint, forcePathStyle: true });
-  sfn = new SFNClient({ ...config, endpoint: pipeline.endpoint });
-  sqs = new SQSClient({ ...config, endpoint: pipeline.endpoint });
-});
-
-afterAll(async () => {
-  [s3, sfn, sqs].forEach((client) => client?.destroy());
-  await pipeline?.stop();
-});
-
-const bucket = () => pipeline.env.INGEST_BUCKET;
-const observerQueueUrl = () => pipeline.env.PRODUCT_INGEST_QUEUE_URL.replace(/[^/]+$/, OBSERVER_QUEUE_NAME);
+const bucket = () => runtime().pipeline.env.INGEST_BUCKET;
+const observerQueueUrl = () =>
+  runtime().pipeline.env.PRODUCT_INGEST_QUEUE_URL.replace(/[^/]+$/, OBSERVER_QUEUE_NAME);
 
 async function upload(key: string, body: Buffer | string): Promise<void> {
+  const { s3 } = runtime();
   await s3.send(new PutObjectCommand({ Bucket: bucket(), Key: key, Body: body }));
 }
 
 async function executionsWithInput() {
+  const { pipeline, sfn } = runtime();
   const { executions = [] } = await sfn.send(
     new ListExecutionsCommand({ stateMachineArn: pipeline.env.STATE_MACHINE_ARN }),
   );
@@ -68,6 +49,7 @@ async function endedExecutionFor(key: string) {
 }
 
 async function s3Json<T>(key: string): Promise<T> {
+  const { s3 } = runtime();
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
   return JSON.parse(await object.Body!.transformToString('utf8')) as T;
 }
@@ -84,6 +66,7 @@ function ingestedProducts(envelopes: readonly EventBridgeEnvelope[]) {
 
 describe('the local pipeline, from the synthesized template', () => {
   it('starts with everything of the template emulated, and the env of the worker from the outputs', () => {
+    const { pipeline } = runtime();
     expect(pipeline.unsupported).toEqual([]);
     expect(startupLog).toEqual([]);
     expect(pipeline.env).toMatchObject({
@@ -102,6 +85,7 @@ describe('the local pipeline, from the synthesized template', () => {
   });
 
   it('ingests an uploaded export: one ProductIngested message per product, and IngestionCompleted', async () => {
+    const { pipeline, sqs } = runtime();
     const key = 'incoming/shein_products.json';
     const total = productCount('shein_products.example.json');
     await upload(key, sample('shein_products.example.json'));
@@ -134,6 +118,7 @@ describe('the local pipeline, from the synthesized template', () => {
   });
 
   it('publishes the valid products of a partly invalid export and reports the others', async () => {
+    const { pipeline, s3, sqs } = runtime();
     const key = 'incoming/partly-invalid.json';
     const total = productCount('shein_products.invalid.json');
     await upload(key, sample('shein_products.invalid.json'));
@@ -165,6 +150,7 @@ describe('the local pipeline, from the synthesized template', () => {
   });
 
   it('fails a file that is not JSON with NotJson, emits IngestionFailed, and publishes nothing', async () => {
+    const { pipeline, sqs } = runtime();
     const key = 'incoming/broken.json';
     await upload(key, '[{"goods_id": 1, "goods_sn": ');
 
@@ -192,6 +178,7 @@ describe('the local pipeline, from the synthesized template', () => {
   });
 
   it('skips an upload under incoming/ that is not an export: the execution succeeds, publishing nothing', async () => {
+    const { pipeline, sqs } = runtime();
     await upload('incoming/notes.txt', sample('shein_products.example.json'));
     const execution = await endedExecutionFor('incoming/notes.txt');
     expect(execution.status).toBe('SUCCEEDED');

@@ -1,12 +1,10 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetExecutionHistoryCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { startLocalAws, type LocalAws } from '../../local/local-aws';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetExecutionHistoryCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { LocalExecution } from '../../local/stepfunctions/local-execution';
-import { LOCAL_CREDENTIALS } from '../../local/s3/s3-emulator';
 import { generateProducts } from '../../scripts/generate/generate-products';
 import { awaitEnvelopes, drainEnvelopes } from '../local/event-queue';
 import { OBSERVER_QUEUE_NAME, pipelineTemplateWithObserver } from '../local/pipeline-template';
+import { useLocalAws } from '../local/use-local-aws';
 
 /**
  * Products for one batch each (stagingBatchSize 1): more batches than the old inline design survived.
@@ -15,32 +13,14 @@ import { OBSERVER_QUEUE_NAME, pipelineTemplateWithObserver } from '../local/pipe
  */
 const PRODUCTS = 3_300;
 
-let pipeline: LocalAws;
-let s3: S3Client;
-let sfn: SFNClient;
-let sqs: SQSClient;
+const runtime = useLocalAws(() => pipelineTemplateWithObserver({ stagingBatchSize: 1 }));
 
-beforeAll(async () => {
-  pipeline = await startLocalAws({
-    templatePath: pipelineTemplateWithObserver({ stagingBatchSize: 1 }),
-    lambdaEnvironment: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
-    log: () => undefined,
-  });
-  const config = { region: pipeline.env.AWS_REGION, credentials: LOCAL_CREDENTIALS };
-  s3 = new S3Client({ ...config, endpoint: pipeline.s3Endpoint, forcePathStyle: true });
-  sfn = new SFNClient({ ...config, endpoint: pipeline.endpoint });
-  sqs = new SQSClient({ ...config, endpoint: pipeline.endpoint });
-});
-
-afterAll(async () => {
-  [s3, sfn, sqs].forEach((client) => client?.destroy());
-  await pipeline?.stop();
-});
-
-const bucket = () => pipeline.env.INGEST_BUCKET;
-const observerQueueUrl = () => pipeline.env.PRODUCT_INGEST_QUEUE_URL.replace(/[^/]+$/, OBSERVER_QUEUE_NAME);
+const bucket = () => runtime().pipeline.env.INGEST_BUCKET;
+const observerQueueUrl = () =>
+  runtime().pipeline.env.PRODUCT_INGEST_QUEUE_URL.replace(/[^/]+$/, OBSERVER_QUEUE_NAME);
 
 async function upload(key: string, body: string): Promise<LocalExecution> {
+  const { pipeline, s3 } = runtime();
   await s3.send(new PutObjectCommand({ Bucket: bucket(), Key: key, Body: body }));
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
@@ -54,6 +34,7 @@ async function upload(key: string, body: string): Promise<LocalExecution> {
 }
 
 async function s3Json<T>(key: string): Promise<T> {
+  const { s3 } = runtime();
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
   return JSON.parse(await object.Body!.transformToString('utf8')) as T;
 }
@@ -63,6 +44,7 @@ const exportOf = (count: number) =>
 
 describe('the Distributed Map workflow, where the inline design failed', () => {
   it(`ingests ${PRODUCTS} batches: every product published once, the parent's history a few dozen events`, async () => {
+    const { pipeline, sfn, sqs } = runtime();
     const execution = await upload('incoming/many-batches.json', exportOf(PRODUCTS));
     await execution.finished;
     expect({ status: execution.status, error: execution.error }).toEqual({
@@ -105,6 +87,7 @@ describe('the Distributed Map workflow, where the inline design failed', () => {
 
 describe('IngestionFailed for failures no Catch sees', () => {
   it("reports an aborted execution once, with the operator's error, and writes its failure report", async () => {
+    const { pipeline, sfn, sqs } = runtime();
     const execution = await upload('incoming/stopped.json', exportOf(400));
     await sfn.send(
       new StopExecutionCommand({ executionArn: execution.arn, error: 'OperatorStop', cause: 'wrong file' }),
