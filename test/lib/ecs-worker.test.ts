@@ -373,6 +373,8 @@ describe("the worker's logs, metrics and alarms", () => {
     const pattern = (name: string) => filters.find((filter) => filter.name === name)!.pattern;
     expect(pattern('MessagesDeadLettered')).toContain('$.outcome = "dead-letter"');
     expect(pattern('WebhookUnauthorized')).toContain('$.outcome = "unauthorized"');
+    expect(pattern('WebhookAccepted')).toContain('$.outcome = "accepted"');
+    expect(pattern('WebhookAccepted')).toContain('$.outcome = "coalesced"');
     expect(pattern('RedisUnavailable')).toContain('$.event = "redis-unavailable"');
   });
 

@@ -19,6 +19,7 @@ export interface WorkerCounters {
   /** In-process retries of a failed Pimcore or Medusa call. */
   readonly downstreamErrors: cloudwatch.Metric;
   readonly handlerDuration: cloudwatch.Metric;
+  /** Webhook deliveries taken (202): those that put an event and those coalesced into one. */
   readonly webhookAccepted: cloudwatch.Metric;
   readonly webhookUnauthorized: cloudwatch.Metric;
   readonly webhookUnavailable: cloudwatch.Metric;
@@ -74,7 +75,12 @@ export class WorkerLogMetrics extends Construct {
         '$.durationMs',
         'p95',
       ),
-      webhookAccepted: filter('WebhookAccepted', all(outcome('accepted'), exists('$.deliveryId'))),
+      // A coalesced delivery is accepted too (202): its change reaches Medusa with the event already on
+      // its way, so the deliveries Pimcore handed over are counted whether or not they put an event.
+      webhookAccepted: filter(
+        'WebhookAccepted',
+        all(any(outcome('accepted'), outcome('coalesced')), exists('$.deliveryId')),
+      ),
       webhookUnauthorized: filter('WebhookUnauthorized', outcome('unauthorized')),
       webhookUnavailable: filter('WebhookUnavailable', all(outcome('unavailable'), exists('$.deliveryId'))),
       redisUnavailable: filter('RedisUnavailable', stringValue('$.event', '=', 'redis-unavailable')),

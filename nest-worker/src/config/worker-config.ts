@@ -96,6 +96,12 @@ const workerEnvSchema = z.object({
     wholeNumber(60, WEBHOOK_DELIVERY_MEMORY_SECONDS),
     3600,
   ),
+  /**
+   * How long a webhook's event covers later webhooks of the same object until the relay reads it (0:
+   * every delivery puts its event). The default is the relay queue's oldest-message alarm (900 s): an
+   * event held up longer, or parked in the rule's DLQ, holds later webhooks back no longer than that.
+   */
+  WORKER_RELAY_COALESCE_SECONDS: envWithDefault(wholeNumber(0, WEBHOOK_DELIVERY_MEMORY_SECONDS), 900),
   /** The bus ProductPublished/ProductUnpublished go to (stack output `EventBusName`). */
   PRODUCTS_EVENT_BUS_NAME: requiredEnv(
     textOf(
@@ -157,6 +163,8 @@ export interface WebhookConfig {
   /** Datahub Webhooks' static credentials; empty when that mode is off. */
   readonly tokens: readonly string[];
   readonly tokenMaxAgeSeconds: number;
+  /** How long an object's pending relay event stands for its later webhooks; 0: no coalescing. */
+  readonly relayCoalesceSeconds: number;
   readonly eventBusName: string;
 }
 
@@ -224,6 +232,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
       secrets: values.PIMCORE_WEBHOOK_SECRETS,
       tokens: values.PIMCORE_WEBHOOK_TOKENS ?? [],
       tokenMaxAgeSeconds: values.PIMCORE_WEBHOOK_TOKEN_MAX_AGE_SECONDS,
+      relayCoalesceSeconds: values.WORKER_RELAY_COALESCE_SECONDS,
       eventBusName: values.PRODUCTS_EVENT_BUS_NAME,
     },
   };

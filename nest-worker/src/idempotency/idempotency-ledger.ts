@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { ReplyError } from 'ioredis';
 import type { RedisConnection } from './redis-connection';
+import { LuaScript, RELEASE_IF_OWNER } from './lua-script';
 import { entityKey } from './redis-keys';
 
 export interface IdempotencyLedgerOptions {
@@ -29,8 +29,8 @@ export class RedisUnavailableError extends Error {
 /** Errors that are Redis's answer, or a bug here, rather than a lost connection: passed on as they are. */
 const NOT_A_LOST_CONNECTION = [ReplyError, RedisUnavailableError, TypeError, RangeError, ReferenceError];
 
-/** Runs one ledger operation, naming a lost connection as such (RedisUnavailableError). */
-async function onRedis<T>(operation: () => Promise<T>): Promise<T> {
+/** Runs one Redis operation, naming a lost connection as such (RedisUnavailableError). */
+export async function onRedis<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
@@ -39,44 +39,9 @@ async function onRedis<T>(operation: () => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * A Lua script run by its SHA1 (EVALSHA), so the script's text is not sent, and hashed by Redis, with
- * every call; when Redis does not know it (first use, a restart, SCRIPT FLUSH, a new cluster node), it
- * is sent once with EVAL, which also caches it.
- */
-class LuaScript {
-  private readonly sha: string;
-
-  constructor(private readonly source: string) {
-    this.sha = createHash('sha1').update(source).digest('hex');
-  }
-
-  async run(redis: RedisConnection, key: string, ...args: (string | number)[]): Promise<unknown> {
-    try {
-      return await redis.evalsha(this.sha, 1, key, ...args);
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return this.send(redis, key, ...args);
-    }
-  }
-
-  /**
-   * EVAL with the text: one command, so it stays ahead of what this process sends next (an EVALSHA
-   * answered NOSCRIPT would be sent again behind it). For commands not awaited.
-   */
-  send(redis: RedisConnection, key: string, ...args: (string | number)[]): Promise<unknown> {
-    return redis.eval(this.source, 1, key, ...args);
-  }
-}
-
 /** Sets the key's expiry only while the caller still owns it. */
 const RENEW_IF_OWNER = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0`);
-
-/** Deletes the key only while the caller still owns it. */
-const RELEASE_IF_OWNER = new LuaScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`);
 
 /**

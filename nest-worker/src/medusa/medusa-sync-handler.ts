@@ -10,6 +10,7 @@ import type {
 import { judgeDelivery } from '../idempotency/delivery-verdict';
 import type { AppliedRecord, IdempotencyLedger } from '../idempotency/idempotency-ledger';
 import { ProductClaims } from '../idempotency/product-claims';
+import { relayEntity, type RelayPendingMarks } from '../idempotency/relay-pending-marks';
 import {
   fingerprintOf,
   pimcoreRevisionOf,
@@ -52,6 +53,7 @@ export class MedusaSyncHandler implements MessageHandler {
 
   constructor(
     private readonly ledger: IdempotencyLedger,
+    private readonly pendingRelays: RelayPendingMarks,
     private readonly pimcore: PimcoreClient,
     private readonly medusa: MedusaProductSync,
     private readonly options: MedusaSyncHandlerOptions,
@@ -83,7 +85,13 @@ export class MedusaSyncHandler implements MessageHandler {
     pimcoreId: number,
     subject: Subject,
   ): Promise<HandlerOutcome> {
-    const entity = `pimcore-object:${pimcoreId}`;
+    const entity = relayEntity(pimcoreId);
+    // The webhook puts no event for an object while its mark says one is on its way; from here on, the
+    // read below (this delivery's, now or after a hand-back) is that event's. So the mark goes first, at
+    // every receive, before anything can hand the message back: a webhook after this delete puts an
+    // event of its own, one before it is covered by the read. Redis failing throws RedisUnavailable:
+    // the message is handed back, never read without the delete.
+    await this.pendingRelays.clear(pimcoreId);
     const claim = await this.claims.claim(entity);
     return claim.hold(context, async () => {
       try {

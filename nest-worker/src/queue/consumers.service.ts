@@ -9,6 +9,7 @@ import { QueueConsumer } from './queue-consumer';
 import { IdempotencyLedger } from '../idempotency/idempotency-ledger';
 import { isRedisReady, type RedisConnection } from '../idempotency/redis-connection';
 import { namespacedScope } from '../idempotency/redis-keys';
+import { RELAY_SCOPE, RelayPendingMarks } from '../idempotency/relay-pending-marks';
 import { MEDUSA, PIMCORE, REDIS, SQS, WORKER_CONFIG } from '../config/injection-tokens';
 import { ProductIngestHandler } from '../pimcore/product-ingest-handler';
 import type { MedusaAdminClient } from '../medusa/medusa-admin-client';
@@ -62,7 +63,8 @@ export class ConsumersService implements OnApplicationBootstrap, OnModuleDestroy
       const queue = 'medusa-sync';
       const { medusa: medusaConfig } = config.medusaSync;
       const handler = new MedusaSyncHandler(
-        this.ledger('medusa'),
+        this.ledger(RELAY_SCOPE),
+        new RelayPendingMarks(redis, config.redisKeyNamespace),
         pimcore,
         new MedusaProductSync(medusa, medusaConfig),
         {
@@ -112,7 +114,7 @@ export class ConsumersService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   /** One ledger per destination: Pimcore and Medusa each record what they were given. */
-  private ledger(scope: 'pimcore' | 'medusa'): IdempotencyLedger {
+  private ledger(scope: 'pimcore' | typeof RELAY_SCOPE): IdempotencyLedger {
     return new IdempotencyLedger(this.redis, {
       scope: namespacedScope(scope, this.config.redisKeyNamespace),
       claimTtlMs: this.config.handlerTimeoutMs + 5000,

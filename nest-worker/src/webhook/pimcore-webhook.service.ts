@@ -6,6 +6,7 @@ import { WEBHOOK_DELIVERY_MEMORY_SECONDS, type WorkerConfig } from '../config/wo
 import { EVENT_BRIDGE, REDIS, WORKER_CONFIG } from '../config/injection-tokens';
 import type { RedisConnection } from '../idempotency/redis-connection';
 import { namespacedScope } from '../idempotency/redis-keys';
+import { RelayPendingMarks } from '../idempotency/relay-pending-marks';
 import { readPimcoreWebhookBody } from './pimcore-webhook-payload';
 import { ProductEventPublisher } from './product-event-publisher';
 import {
@@ -21,6 +22,7 @@ import { WebhookDeliveries, type DeliveryClaim } from './webhook-deliveries';
 /**
  * What became of a webhook request, as logged and counted (`pipeline_webhook_requests_total`):
  * - accepted (202): the event is on the bus;
+ * - coalesced (202): an event of the same object not yet read by the relay covers it: none of its own;
  * - duplicate (200): the delivery id was already accepted, no second event;
  * - ignored (200): an event or subject the pipeline does not handle;
  * - invalid (400): a body it cannot read, or a missing/invalid delivery id;
@@ -36,6 +38,7 @@ import { WebhookDeliveries, type DeliveryClaim } from './webhook-deliveries';
  */
 export const WEBHOOK_OUTCOMES = [
   'accepted',
+  'coalesced',
   'duplicate',
   'ignored',
   'invalid',
@@ -49,6 +52,14 @@ export const WEBHOOK_OUTCOMES = [
   'error',
 ] as const;
 export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
+
+/** What every line about an authenticated, readable delivery carries. */
+interface DeliveryContext {
+  readonly scheme: AuthenticationScheme;
+  readonly deliveryId: string;
+  readonly pimcoreId: number;
+  readonly detailType: string;
+}
 
 /** What the webhook answers: the sender retries on 503 (after Retry-After) and on no answer. */
 export interface WebhookReply {
@@ -77,6 +88,9 @@ const DELIVERY_ID_PATTERN = /^[\w.:-]{1,200}$/;
 @Injectable()
 export class PimcoreWebhookService {
   private readonly deliveries: WebhookDeliveries;
+  private readonly pendingRelays: RelayPendingMarks;
+  /** How long an object's pending event stands for its later webhooks (0: never). */
+  private readonly coalesceSeconds: number;
   private readonly publisher: ProductEventPublisher;
 
   constructor(
@@ -91,6 +105,8 @@ export class PimcoreWebhookService {
       doneTtlSeconds: WEBHOOK_DELIVERY_MEMORY_SECONDS,
       pendingTtlMs: DELIVERY_PENDING_TTL_MS,
     });
+    this.pendingRelays = new RelayPendingMarks(redis, config.redisKeyNamespace);
+    this.coalesceSeconds = config.webhook.relayCoalesceSeconds;
     this.publisher = new ProductEventPublisher(eventBridge, config.webhook.eventBusName);
   }
 
@@ -125,7 +141,12 @@ export class PimcoreWebhookService {
     }
     const deliveryId = headerDeliveryId ?? derivedDeliveryId(verdict, rawBody);
 
-    const context = { scheme, deliveryId, pimcoreId: verdict.pimcoreId, detailType: verdict.detailType };
+    const context: DeliveryContext = {
+      scheme,
+      deliveryId,
+      pimcoreId: verdict.pimcoreId,
+      detailType: verdict.detailType,
+    };
     let claim: DeliveryClaim;
     try {
       claim = await this.deliveries.claim(deliveryId);
@@ -135,12 +156,17 @@ export class PimcoreWebhookService {
     }
     if (claim.state === 'done') {
       this.logger.info({ ...context, outcome: 'duplicate' }, 'webhook duplicate');
-      return { status: 200, outcome: 'duplicate', body: { duplicate: true, eventId: claim.eventId } };
+      // A coalesced delivery put no event: no event id.
+      const eventId = claim.eventId === '' ? {} : { eventId: claim.eventId };
+      return { status: 200, outcome: 'duplicate', body: { duplicate: true, ...eventId } };
     }
     if (claim.state === 'in-progress') {
       this.logger.info({ ...context, outcome: 'in-progress' }, 'webhook: delivery being processed');
       return this.retryLater('in-progress', 'this delivery is being processed');
     }
+
+    const coalesced = await this.coalesce(deliveryId, claim.owner, context);
+    if (coalesced !== undefined) return coalesced;
 
     let eventId: string;
     try {
@@ -152,7 +178,11 @@ export class PimcoreWebhookService {
       });
     } catch (error) {
       this.logger.error({ ...context, outcome: 'unavailable', err: error }, 'webhook: PutEvents failed');
-      // Free the id so the sender's retry is processed, not taken for a duplicate.
+      // Free the id so the sender's retry is processed, not taken for a duplicate, and the object's mark
+      // so later webhooks do not count on this event (if this fails, the retry finds the mark its own).
+      if (this.coalesceSeconds > 0) {
+        await this.pendingRelays.release(verdict.pimcoreId, deliveryId).catch(() => undefined);
+      }
       await this.deliveries.release(deliveryId, claim.owner).catch(() => undefined);
       return this.retryLater('unavailable', 'the event could not be put on the bus');
     }
@@ -164,6 +194,37 @@ export class PimcoreWebhookService {
     }
     this.logger.info({ ...context, eventId, outcome: 'accepted' }, 'webhook accepted');
     return { status: 202, outcome: 'accepted', body: { accepted: true, eventId } };
+  }
+
+  /**
+   * Marks the object's relay pending for this delivery, which then puts the event (undefined). When
+   * another delivery's event for the object is on its way and the relay has not read the object yet,
+   * that read will see this change too: no event, and the delivery is recorded as done, so its retry is a
+   * duplicate. Redis failing: 503, the sender retries.
+   */
+  private async coalesce(
+    deliveryId: string,
+    owner: string,
+    context: DeliveryContext,
+  ): Promise<WebhookReply | undefined> {
+    if (this.coalesceSeconds === 0) return undefined;
+    let holds: boolean;
+    try {
+      holds = await this.pendingRelays.hold(context.pimcoreId, deliveryId, this.coalesceSeconds);
+    } catch (error) {
+      this.logger.error({ ...context, outcome: 'unavailable', err: error }, 'webhook: Redis unavailable');
+      await this.deliveries.release(deliveryId, owner).catch(() => undefined);
+      return this.retryLater('unavailable', 'the delivery could not be recorded');
+    }
+    if (holds) return undefined;
+    try {
+      await this.deliveries.complete(deliveryId, owner, '');
+    } catch (error) {
+      // Covered all the same: a retry is coalesced again, or puts an event once the relay read the object.
+      this.logger.warn({ ...context, err: error }, 'webhook: delivery not recorded as done');
+    }
+    this.logger.info({ ...context, outcome: 'coalesced' }, 'webhook coalesced');
+    return { status: 202, outcome: 'coalesced', body: { accepted: true, coalesced: true } };
   }
 
   private unauthorized(scheme: AuthenticationScheme, problem: AuthenticationProblem): WebhookReply {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { RELEASE_IF_OWNER } from '../idempotency/lua-script';
 import type { RedisConnection } from '../idempotency/redis-connection';
 import { entityKey } from '../idempotency/redis-keys';
 
@@ -14,6 +15,7 @@ export interface WebhookDeliveriesOptions {
 /** The state of a delivery id when a request for it comes in. */
 export type DeliveryClaim =
   | { readonly state: 'claimed'; readonly owner: string }
+  /** `eventId` is empty for a delivery that was coalesced (it put no event of its own). */
   | { readonly state: 'done'; readonly eventId: string }
   | { readonly state: 'in-progress' };
 
@@ -23,11 +25,6 @@ const DONE = 'done:';
 /** Marks the delivery done only while the caller still holds it. */
 const COMPLETE_IF_OWNER = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) end
-return 0`;
-
-/** Frees the delivery id only while the caller still holds it. */
-const RELEASE_IF_OWNER = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
 /**
@@ -64,7 +61,8 @@ export class WebhookDeliveries {
   }
 
   async release(deliveryId: string, owner: string): Promise<void> {
-    await this.redis.eval(RELEASE_IF_OWNER, 1, this.key(deliveryId), owner);
+    // Frees the delivery id only while the caller still holds it.
+    await RELEASE_IF_OWNER.run(this.redis, this.key(deliveryId), owner);
   }
 
   private key(deliveryId: string): string {

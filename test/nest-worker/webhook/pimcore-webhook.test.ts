@@ -48,6 +48,9 @@ beforeAll(async () => {
     workerEnv(queues, pimcore, {
       PRODUCTS_EVENT_BUS_NAME: outputs.EventBusName,
       REDIS_KEY_NAMESPACE: runId,
+      // One event per accepted delivery: no relay consumer reads these objects here, so a coalescing
+      // mark would hold every later webhook of an object back (relay-coalescing.test.ts tests that).
+      WORKER_RELAY_COALESCE_SECONDS: '0',
       PIMCORE_WEBHOOK_TOKENS: DATAHUB_TOKEN,
       PIMCORE_WEBHOOK_TOKEN_MAX_AGE_SECONDS: String(TOKEN_MAX_AGE_SECONDS),
     }),
@@ -730,6 +733,7 @@ describe('POST /webhooks/pimcore (worker app, local EventBridge with the stack r
         [
           'aborted',
           'accepted',
+          'coalesced',
           'duplicate',
           'error',
           'ignored',

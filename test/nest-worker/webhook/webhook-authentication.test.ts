@@ -15,6 +15,7 @@ const config = (tokens: string[] = [TOKEN, RETIRING_TOKEN]): WebhookConfig => ({
   secrets: [SECRET],
   tokens,
   tokenMaxAgeSeconds: 3600,
+  relayCoalesceSeconds: 900,
   eventBusName: 'products',
 });
 const body = Buffer.from('{"general":{},"subject":{}}');

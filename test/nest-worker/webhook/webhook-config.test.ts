@@ -22,6 +22,7 @@ describe('the webhook configuration', () => {
       secrets: [secretA, secretB],
       tokens: [],
       tokenMaxAgeSeconds: 3600,
+      relayCoalesceSeconds: 900,
       eventBusName: 'products-dev',
     });
     expect(loadWorkerConfig({ ...base, PIMCORE_WEBHOOK_SECRETS: secretA }).webhook.secrets).toEqual([
@@ -67,5 +68,18 @@ describe('the webhook configuration', () => {
     expect(withTokens(secretB, '86401')).toEqual([
       expect.stringMatching(/^ {2}- PIMCORE_WEBHOOK_TOKEN_MAX_AGE_SECONDS: .*86400/),
     ]);
+  });
+
+  it('coalesces relay events for 900 s unless WORKER_RELAY_COALESCE_SECONDS says otherwise (0: off)', () => {
+    const withSecret = { ...base, PIMCORE_WEBHOOK_SECRETS: secretA };
+    const coalesce = (value: string) =>
+      loadWorkerConfig({ ...withSecret, WORKER_RELAY_COALESCE_SECONDS: value }).webhook.relayCoalesceSeconds;
+    expect(coalesce('0')).toBe(0);
+    expect(coalesce('60')).toBe(60);
+    for (const wrong of ['', '-1', '1e3', '0x10', '86401']) {
+      expect(problems({ ...withSecret, WORKER_RELAY_COALESCE_SECONDS: wrong })).toEqual([
+        expect.stringMatching(/^ {2}- WORKER_RELAY_COALESCE_SECONDS: /),
+      ]);
+    }
   });
 });

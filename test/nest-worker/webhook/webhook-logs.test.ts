@@ -49,6 +49,8 @@ const runId = `webhook-logs-${Date.now()}-${randomInt(1000, 10_000)}`;
 let deliveries = 0;
 const nextDeliveryId = () => `${runId}-${++deliveries}`;
 const deliveryKey = (deliveryId: string) => `pipeline:{webhook:pimcore:${runId}:${deliveryId}}:delivery`;
+/** Every key of this run: deliveries and the relay's pending marks. */
+const RUN_KEYS = `pipeline:{*:${runId}:*`;
 
 let queues: WorkQueues;
 let pimcore: PimcoreSimulator;
@@ -84,8 +86,7 @@ afterAll(async () => {
   await queues?.server.close();
   if (redis !== undefined) {
     const keys: string[] = [];
-    for await (const batch of redis.scanStream({ match: deliveryKey('*') }))
-      keys.push(...(batch as string[]));
+    for await (const batch of redis.scanStream({ match: RUN_KEYS })) keys.push(...(batch as string[]));
     if (keys.length > 0) await redis.del(...keys);
     await redis.quit();
   }
@@ -190,6 +191,24 @@ describe('what a webhook request logs', () => {
     expect(accepted.lines[0].reqId).not.toBe(duplicate.lines[0].reqId);
     // What the stack's WebhookAccepted filter reads ({ $.outcome = "accepted" && $.deliveryId exists }).
     expect(accepted.lines).toHaveLength(1);
+  });
+
+  it('a second webhook of an object the relay has not read yet: one coalesced line, with the delivery id', async () => {
+    const raw = published(19);
+    await post(signedHeaders(raw), raw);
+    const deliveryId = nextDeliveryId();
+    let status = 0;
+    const coalesced = await loggedBy(async () => (status = await post(signedHeaders(raw, deliveryId), raw)));
+
+    expect(status).toBe(202);
+    expect(expectOneOutcomeLine(coalesced, 'coalesced')).toMatchObject({
+      msg: 'webhook coalesced',
+      level: 30,
+      deliveryId,
+      pimcoreId: 19,
+    });
+    const metrics = await (await request(`${baseUrl}/metrics`)).body.text();
+    expect(metrics).toContain('pipeline_webhook_requests_total{outcome="coalesced"} 1');
   });
 
   it('accepted with a Datahub token: the token and the Authorization header stay out', async () => {
