@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { AwsJsonRouter, type AwsJsonService } from './aws-json/aws-json-protocol';
 import { listen } from './aws-json/http-listener';
 import type { Clock } from './clock';
@@ -28,6 +31,11 @@ export interface AwsEndpointOptions {
   readonly clock?: Clock;
   /** Where lambdas/handlers/ lives (default: this repository). */
   readonly projectRoot?: string;
+  /**
+   * Where EventBridge archives write their events, `<archive name>.jsonl` each (emptied at start);
+   * default a temporary folder, removed on stop.
+   */
+  readonly archiveDirectory?: string;
 }
 
 export interface AwsEndpoint {
@@ -44,7 +52,7 @@ export interface AwsEndpoint {
   readonly eventBridge: LocalEventBridge;
   /** Serves another AWS JSON service (e.g. Step Functions, `AWSStepFunctions`) on the same endpoint. */
   mount(service: AwsJsonService): void;
-  /** Ends long polls and closes the endpoint. */
+  /** Ends long polls and replays, closes the endpoint and the archive files. */
   stop(): Promise<void>;
 }
 
@@ -57,9 +65,15 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
   const accountId = options.accountId ?? '000000000000';
   const listener = await listen(options.host, options.port);
   const sqs = new SqsBroker({ endpoint: listener.endpoint, region, accountId, clock: options.clock });
+  const archiveDirectory =
+    options.archiveDirectory ?? mkdtempSync(path.join(tmpdir(), 'local-eventbridge-archives-'));
+  let eventBridge: LocalEventBridge | undefined;
   const stop = async () => {
     sqs.close();
     await listener.close();
+    // After the listener: no PutEvents can reach an archive once its file is closed.
+    await eventBridge?.close();
+    if (!options.archiveDirectory) rmSync(archiveDirectory, { recursive: true, force: true });
   };
   try {
     const model = loadStackTemplate(options.templatePath, {
@@ -69,9 +83,11 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       projectRoot: options.projectRoot,
     });
     createTemplateQueues(sqs, model.queues);
-    const eventBridge = new LocalEventBridge({
+    eventBridge = new LocalEventBridge({
       eventBuses: model.eventBuses,
       rules: model.rules,
+      archives: model.archives,
+      archiveDirectory,
       accountId,
       region,
       queues: sqs,

@@ -1,17 +1,17 @@
 import { AwsServiceError } from '../aws-json/aws-service-error';
 import type { AwsJsonService } from '../aws-json/aws-json-protocol';
-import { InputFields, type InputErrors } from '../aws-json/input-fields';
+import { InputFields } from '../aws-json/input-fields';
 import type { JsonObject } from '../aws-json/json';
 import type { RuleModel, RuleTargetModel } from '../template/stack-model';
+import { archiveReplayOperations } from './archive-replay-operations';
 import type { PutEventsEntry } from './event-entry';
+import { eventBridgeInputErrors } from './input-errors';
 import { PutEventsRequestError, type LocalEventBridge } from './local-event-bridge';
 
-const eventBridgeInputErrors: InputErrors = {
-  invalid: (message) => new AwsServiceError('ValidationException', message),
-  missing: (name) => new AwsServiceError('ValidationException', `Parameter ${name} is required.`),
-};
-
-/** The EventBridge API in the AWS JSON 1.1 protocol: PutEvents, plus read-only calls for tools. */
+/**
+ * The EventBridge API in the AWS JSON 1.1 protocol: PutEvents, read-only calls for tools, and the
+ * template's archives with their replays.
+ */
 export function eventBridgeService(eventBridge: LocalEventBridge): AwsJsonService {
   const fields = (input: JsonObject) => new InputFields(input, eventBridgeInputErrors);
   const busOf = (input: JsonObject, member: string) => {
@@ -27,6 +27,7 @@ export function eventBridgeService(eventBridge: LocalEventBridge): AwsJsonServic
     errorTypePrefix: '',
     queryCompatible: false,
     operations: {
+      ...archiveReplayOperations(eventBridge),
       PutEvents: async (input) => {
         const entries = (fields(input).optionalObjectList('Entries') ?? []).map(putEventsEntryOf);
         try {

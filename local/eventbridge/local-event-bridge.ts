@@ -1,7 +1,9 @@
 import { systemClock, type Clock } from '../clock';
-import type { EventBusModel, RuleModel } from '../template/stack-model';
+import type { ArchiveModel, EventBusModel, RuleModel } from '../template/stack-model';
+import { EventArchive } from './event-archive';
 import { checkEntry, entrySize, type EventEnvelope, type PutEventsEntry } from './event-entry';
 import { compileEventPattern, type EventMatcher } from './event-pattern';
+import { EventReplays } from './event-replays';
 import { selectJsonPath } from './target-input';
 import {
   DEFAULT_DELIVERY_OPTIONS,
@@ -16,6 +18,9 @@ export interface LocalEventBridgeOptions {
   /** The buses (with `default`) and rules of the stack model. */
   readonly eventBuses: readonly EventBusModel[];
   readonly rules: readonly RuleModel[];
+  /** The template's archives, and the folder their events are written to (required with archives). */
+  readonly archives?: readonly ArchiveModel[];
+  readonly archiveDirectory?: string;
   readonly accountId: string;
   readonly region: string;
   readonly queues: QueueSender;
@@ -39,13 +44,17 @@ interface RouteRule {
 }
 
 /**
- * The event buses of the stack and their rules: PutEvents builds each event, evaluates the enabled
- * rules of its bus and delivers to their targets before answering, so a caller sees the event in the
- * target queue (or its dead-letter queue) as soon as PutEvents returns.
+ * The event buses of the stack, their rules and archives: PutEvents builds each event, archives it
+ * where an archive of its bus matches it, evaluates the enabled rules of its bus and delivers to their
+ * targets before answering, so a caller sees the event in the target queue (or its dead-letter queue)
+ * as soon as PutEvents returns. `replays` replays archived events to the rules of their bus.
  */
 export class LocalEventBridge {
   private readonly busesByName: ReadonlyMap<string, EventBusModel>;
   private readonly rulesByBus = new Map<string, RouteRule[]>();
+  private readonly archivesByBus = new Map<string, EventArchive[]>();
+  readonly archives: readonly EventArchive[];
+  readonly replays: EventReplays;
   private readonly delivery: TargetDelivery;
   private readonly clock: Clock;
   private stateMachines: StateMachineStarter | undefined;
@@ -66,6 +75,29 @@ export class LocalEventBridge {
       () => this.functions,
     );
     this.clock = options.clock ?? systemClock;
+    this.archives = (options.archives ?? []).map((model) => {
+      if (!options.archiveDirectory) throw new Error(`Archive ${model.name}: no archive folder was given`);
+      return new EventArchive(model, options.archiveDirectory, this.clock);
+    });
+    for (const archive of this.archives) {
+      const bus = archive.model.eventBusName;
+      this.archivesByBus.set(bus, [...(this.archivesByBus.get(bus) ?? []), archive]);
+    }
+    this.replays = new EventReplays(
+      {
+        archive: (arn) => this.archives.find((archive) => archive.model.arn === arn),
+        bus: (arn) => this.findBus(arn),
+        rulesOf: (busName) => this.rulesOf(busName),
+        deliver: (bus, event, ruleArns) => this.route(bus, event, ruleArns),
+      },
+      { accountId: options.accountId, region: options.region, clock: this.clock },
+    );
+  }
+
+  /** Stops running replays and writes out and closes the archive files. */
+  async close(): Promise<void> {
+    await this.replays.stop();
+    for (const archive of this.archives) archive.close();
   }
 
   /** Attaches the Step Functions runner that state machine targets start executions with. */
@@ -137,9 +169,18 @@ export class LocalEventBridge {
     return { EventId: checked.envelope.id };
   }
 
-  private async route(bus: EventBusModel, event: EventEnvelope): Promise<void> {
+  /**
+   * The bus's archives, then its enabled matching rules (only `ruleArns` for a replay with FilterArns).
+   * Replayed events reach the archives too: their patterns refuse them, as AWS's archive rules do.
+   */
+  private async route(
+    bus: EventBusModel,
+    event: EventEnvelope,
+    ruleArns?: ReadonlySet<string>,
+  ): Promise<void> {
+    for (const archive of this.archivesByBus.get(bus.name) ?? []) archive.offer(event);
     const matched = (this.rulesByBus.get(bus.name) ?? []).filter(
-      ({ rule, matches }) => rule.enabled && matches(event),
+      ({ rule, matches }) => rule.enabled && (!ruleArns || ruleArns.has(rule.arn)) && matches(event),
     );
     await Promise.all(
       matched.flatMap(({ rule }) => rule.targets.map((target) => this.delivery.deliver(rule, target, event))),

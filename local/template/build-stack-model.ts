@@ -2,11 +2,12 @@ import * as path from 'node:path';
 import type { CfnTemplate } from './cfn-template';
 import { listenerRoutesOf, serviceModel, taskDefinitionModel } from './ecs-models';
 import { UnsupportedIntrinsicError } from './intrinsics';
-import { eventBusModel, queueModel, ruleModel } from './messaging-models';
+import { archiveModel, eventBusModel, queueModel, ruleModel } from './messaging-models';
 import { ModelListings } from './model-listings';
 import { PhysicalResources } from './physical-resources';
 import { customResourceProviders, EMULATED_TYPES, notNeededReason, standInReason } from './resource-support';
 import type {
+  ArchiveModel,
   BucketModel,
   EventBusModel,
   FunctionModel,
@@ -54,6 +55,9 @@ export function buildStackModel(template: CfnTemplate, options: StackModelOption
     { name: 'default', arn: `arn:aws:events:${region}:${environment.accountId}:event-bus/default` },
   ];
   const rules: RuleModel[] = [];
+  const archives: ArchiveModel[] = [];
+  // Archives name their bus by ARN: they are built once every bus is known, whatever the template's order.
+  const archiveIds: string[] = [];
   const buckets: BucketModel[] = [];
   const stateMachines: StateMachineModel[] = [];
   const functions: FunctionModel[] = [];
@@ -71,6 +75,7 @@ export function buildStackModel(template: CfnTemplate, options: StackModelOption
     'AWS::SQS::Queue': (id) => collect(queues, queueModel(id, resources, listings)),
     'AWS::Events::EventBus': (id) => collect(eventBuses, eventBusModel(id, resources)),
     'AWS::Events::Rule': (id) => collect(rules, ruleModel(id, resources, listings)),
+    'AWS::Events::Archive': (id) => archiveIds.push(id),
     'AWS::S3::Bucket': (id) => collect(buckets, bucketModel(id, resources)),
     'AWS::StepFunctions::StateMachine': (id) =>
       collect(stateMachines, stateMachineModel(id, resources, listings)),
@@ -96,13 +101,13 @@ export function buildStackModel(template: CfnTemplate, options: StackModelOption
         `template conditions (${resource.Condition}) are not evaluated`,
       );
     } else {
-      try {
-        builders[resource.Type](logicalId);
-      } catch (error) {
-        if (!(error instanceof UnsupportedIntrinsicError)) throw error;
-        listings.addUnsupported(logicalId, resource.Type, error.message);
-      }
+      listUnresolvable(logicalId, resource.Type, listings, () => builders[resource.Type](logicalId));
     }
+  }
+  for (const logicalId of archiveIds) {
+    listUnresolvable(logicalId, 'AWS::Events::Archive', listings, () =>
+      collect(archives, archiveModel(logicalId, resources, listings, eventBuses)),
+    );
   }
 
   return {
@@ -110,6 +115,7 @@ export function buildStackModel(template: CfnTemplate, options: StackModelOption
     queues,
     eventBuses,
     rules,
+    archives,
     buckets,
     stateMachines,
     functions,
@@ -120,6 +126,16 @@ export function buildStackModel(template: CfnTemplate, options: StackModelOption
     notEmulated: listings.notEmulated,
     standIns: listings.standIns,
   };
+}
+
+/** Builds a model; a resource needing an intrinsic without local value is listed instead. */
+function listUnresolvable(logicalId: string, type: string, listings: ModelListings, build: () => void): void {
+  try {
+    build();
+  } catch (error) {
+    if (!(error instanceof UnsupportedIntrinsicError)) throw error;
+    listings.addUnsupported(logicalId, type, error.message);
+  }
 }
 
 function collect<T>(models: T[], model: T | undefined): void {

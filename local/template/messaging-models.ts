@@ -1,7 +1,14 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../aws-json/json';
 import { numberOf, type ModelListings } from './model-listings';
 import { eventBusNameOf, type PhysicalResources } from './physical-resources';
-import type { EventBusModel, QueueModel, RuleModel, RuleTargetKind, RuleTargetModel } from './stack-model';
+import type {
+  ArchiveModel,
+  EventBusModel,
+  QueueModel,
+  RuleModel,
+  RuleTargetKind,
+  RuleTargetModel,
+} from './stack-model';
 
 export function queueModel(
   logicalId: string,
@@ -39,6 +46,39 @@ export function eventBusModel(logicalId: string, resources: PhysicalResources): 
     logicalId,
     name: resources.ref(logicalId) as string,
     arn: resources.getAtt(logicalId, 'Arn') as string,
+  };
+}
+
+/**
+ * An archive of one of the stack's buses (SourceArn). One whose source bus the template does not hold
+ * (another stack's, or an ARN without a local value) is listed as unsupported: nothing would reach it.
+ */
+export function archiveModel(
+  logicalId: string,
+  resources: PhysicalResources,
+  listings: ModelListings,
+  eventBuses: readonly EventBusModel[],
+): ArchiveModel | undefined {
+  const property = (name: string) => resources.property(logicalId, name);
+  const sourceArn = property('SourceArn');
+  const bus = eventBuses.find((candidate) => candidate.arn === sourceArn);
+  if (!bus) {
+    const reason = `its source bus ${JSON.stringify(sourceArn)} is not a bus of this template`;
+    listings.addUnsupported(logicalId, 'AWS::Events::Archive', reason);
+    return undefined;
+  }
+  const pattern = property('EventPattern');
+  const eventPattern = typeof pattern === 'string' ? (JSON.parse(pattern) as JsonValue) : pattern;
+  const description = property('Description');
+  return {
+    logicalId,
+    name: resources.ref(logicalId) as string,
+    arn: resources.getAtt(logicalId, 'Arn') as string,
+    eventSourceArn: bus.arn,
+    eventBusName: bus.name,
+    eventPattern: isJsonObject(eventPattern) ? eventPattern : undefined,
+    retentionDays: numberOf(property('RetentionDays')),
+    description: typeof description === 'string' && description !== '' ? description : undefined,
   };
 }
 

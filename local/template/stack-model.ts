@@ -31,6 +31,24 @@ export interface EventBusModel {
   readonly arn: string;
 }
 
+/**
+ * An AWS::Events::Archive: the events of its source bus that match its pattern are kept for replay
+ * (EventBridge User Guide, "Archiving and replaying events").
+ */
+export interface ArchiveModel {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  /** The ARN of the bus it archives (SourceArn), and that bus's name. */
+  readonly eventSourceArn: string;
+  readonly eventBusName: string;
+  /** Absent: every event of the bus. */
+  readonly eventPattern?: JsonObject;
+  /** Absent or 0: events are kept indefinitely, as AWS's default. */
+  readonly retentionDays?: number;
+  readonly description?: string;
+}
+
 export type RuleTargetKind = 'sqs' | 'state-machine' | 'lambda';
 
 export interface RuleTargetModel {
@@ -141,6 +159,7 @@ export interface StackModel {
   /** Includes the implicit `default` bus. */
   readonly eventBuses: readonly EventBusModel[];
   readonly rules: readonly RuleModel[];
+  readonly archives: readonly ArchiveModel[];
   readonly buckets: readonly BucketModel[];
   readonly stateMachines: readonly StateMachineModel[];
   readonly functions: readonly FunctionModel[];

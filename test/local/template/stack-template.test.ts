@@ -102,6 +102,21 @@ describe('the synthesized pipeline template, as the local runtime models it', ()
     });
   });
 
+  it('models the archive of the products bus', () => {
+    expect(model.archives).toEqual([
+      {
+        logicalId: expect.stringMatching(/^MessagingBusArchive/),
+        name: 'products-dev-archive',
+        arn: 'arn:aws:events:us-east-1:000000000000:archive/products-dev-archive',
+        eventSourceArn: 'arn:aws:events:us-east-1:000000000000:event-bus/products-dev',
+        eventBusName: 'products-dev',
+        eventPattern: { source: ['product-pipeline.ingestion', 'product-pipeline.pimcore'] },
+        retentionDays: 30,
+        description: 'Every event on the products bus, for replay after an incident',
+      },
+    ]);
+  });
+
   it('gives buckets without a BucketName a stable, valid, lowercase name', () => {
     const bucket = model.buckets.find((candidate) => candidate.logicalId.startsWith('IngestBucket'));
     expect(bucket).toEqual({
@@ -210,6 +225,7 @@ describe('the synthesized pipeline template, as the local runtime models it', ()
       model.eventBuses.length -
       1 +
       model.rules.length +
+      model.archives.length +
       model.buckets.length +
       model.stateMachines.length +
       model.functions.length +
@@ -319,6 +335,10 @@ describe('stack model from inline templates', () => {
           },
         },
         Role: { Type: 'AWS::IAM::Role' },
+        SharedArchive: {
+          Type: 'AWS::Events::Archive',
+          Properties: { SourceArn: 'arn:aws:events:eu-west-1:000000000000:event-bus/shared' },
+        },
       },
     });
     expect(model.unsupported).toEqual([
@@ -327,6 +347,11 @@ describe('stack model from inline templates', () => {
       { logicalId: 'Nightly', type: 'AWS::Events::Rule', reason: expect.stringContaining('EventPattern') },
       { logicalId: 'Imported', type: 'AWS::SQS::Queue', reason: expect.stringContaining('Fn::ImportValue') },
       { logicalId: 'ToTopic', type: 'AWS::Events::Rule', reason: expect.stringContaining('target Topic') },
+      {
+        logicalId: 'SharedArchive',
+        type: 'AWS::Events::Archive',
+        reason: expect.stringContaining('not a bus of this template'),
+      },
     ]);
     expect(model.rules[0].targets).toEqual([
       expect.objectContaining({ id: 'Queue', kind: 'sqs', inputPath: '$.detail' }),
