@@ -14,9 +14,9 @@ const USAGE = `Usage: npm run bench:workflow [-- --products N] [--checkpoint N]
 
 Sends generated products (valid, mixed Shein shapes) through the local workflow as a deployment runs it
 (the synthesized dev stack: Validate → Distributed Map of Express children (Transform → Publish) →
-Summarize) to the ingest queue, which four long polls drain as worker tasks would. Runs --checkpoint
+Summarize) to the ingest queue, which a process of its own drains as worker tasks would (eight long polls). Runs --checkpoint
 products, then --products, each in a fresh process, and prints for each the time, products per second
-and the process's peak RSS (the runtime, the Lambdas and the drain). The last line is JSON; goal: peak
+and the runtime's peak RSS (its process: the emulators and the Lambdas). The last line is JSON; goal: peak
 RSS at --products ≤ ${RSS_GROWTH_LIMIT}× the one at --checkpoint (reported, never fatal). Needs about 10 GB of
 free disk in the temporary folder for 1,000,000 products.
 

@@ -1,12 +1,13 @@
+import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Upload } from '@aws-sdk/lib-storage';
 import { startLocalAws, type LocalAws } from '../../local/local-aws';
 import { generateProducts } from '../generate/generate-products';
@@ -35,17 +36,15 @@ export interface WorkflowRunResult {
   readonly published: number;
   /** ProductIngested messages drained from the ingest queue. */
   readonly received: number;
-  /** This process's resident-memory high-water mark: the runtime, the Lambdas and the drain. */
+  /** This process's resident-memory high-water mark: the runtime and the Lambdas (the drain runs apart). */
   readonly peakRssMb: number;
 }
-
-/** Parallel long polls draining the ingest queue, as several worker tasks would. */
-const DRAINERS = 4;
 
 /**
  * One workflow benchmark run, in its own process so its peak RSS is its own: generates N valid
  * products (a gzipped JSON array, mixed Shein shapes, seed 7), starts the local runtime on the synthesized
- * template, uploads the file under incoming/, drains the ingest queue while the workflow runs, and
+ * template, uploads the file under incoming/, drains the ingest queue from another process while the
+ * workflow runs, and
  * prints a WorkflowRunResult as its last line.
  * Usage: tsx scripts/bench-workflow/workflow-run.ts <products> <template>
  */
@@ -99,34 +98,9 @@ async function run(runtime: LocalAws, file: string, products: number): Promise<W
     credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
   };
   const s3 = new S3Client({ ...clientConfig, endpoint: runtime.s3Endpoint, forcePathStyle: true });
-  const sqs = new SQSClient({ ...clientConfig, endpoint: runtime.endpoint });
   const stateMachineArn = env.STATE_MACHINE_ARN;
   const started = performance.now();
-  let received = 0;
-  let draining = true;
-  const drain = async () => {
-    while (draining) {
-      const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: env.PRODUCT_INGEST_QUEUE_URL,
-          MaxNumberOfMessages: 10,
-          WaitTimeSeconds: 1,
-        }),
-      );
-      if (Messages.length === 0) continue;
-      received += Messages.length;
-      await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: env.PRODUCT_INGEST_QUEUE_URL,
-          Entries: Messages.map((message, index) => ({
-            Id: String(index),
-            ReceiptHandle: message.ReceiptHandle!,
-          })),
-        }),
-      );
-    }
-  };
-  const drainers = Array.from({ length: DRAINERS }, drain);
+  const drain = startDrain(env);
   await new Upload({
     client: s3,
     params: {
@@ -141,12 +115,11 @@ async function run(runtime: LocalAws, file: string, products: number): Promise<W
     summary?: { counts?: { published?: number } };
   };
   const published = summary.summary?.counts?.published ?? 0;
-  while (received < published) await new Promise((resolve) => setTimeout(resolve, 100));
+  while (drain.received() < published) await new Promise((resolve) => setTimeout(resolve, 100));
   const seconds = (performance.now() - started) / 1000;
-  draining = false;
-  await Promise.all(drainers);
+  const received = drain.received();
+  drain.stop();
   s3.destroy();
-  sqs.destroy();
   return {
     products,
     fileMb: Math.round((await stat(file)).size / 1e5) / 10,
@@ -158,6 +131,21 @@ async function run(runtime: LocalAws, file: string, products: number): Promise<W
     received,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
+}
+
+/** The ingest queue drained by scripts/bench-workflow/drain-queue.ts in a process of its own. */
+function startDrain(env: Readonly<Record<string, string>>): { received(): number; stop(): void } {
+  const script = join(__dirname, 'drain-queue.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', script, env.PRODUCT_INGEST_QUEUE_URL], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let received = 0;
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    received = Math.max(received, Number(line));
+  });
+  process.once('exit', () => child.kill());
+  return { received: () => received, stop: () => child.kill() };
 }
 
 async function endedExecution(runtime: LocalAws, stateMachineArn: string) {
