@@ -14,7 +14,7 @@ const USAGE = `Usage: npm run bench:workflow [-- --products N] [--checkpoint N]
 
 Sends generated products (valid, mixed Shein shapes) through the local workflow as a deployment runs it
 (the synthesized dev stack: Validate → Distributed Map of Express children (Transform → Publish) →
-Summarize) to the ingest queue, which a process of its own drains as worker tasks would (eight long polls). Runs --checkpoint
+Summarize) to the ingest queue, which a process of its own drains as worker tasks would (48 long polls: on one machine the runtime serves them on the same thread as the workflow). Runs --checkpoint
 products, then --products, each in a fresh process, and prints for each the time, products per second
 and the runtime's peak RSS (its process: the emulators and the Lambdas). The last line is JSON; goal: peak
 RSS at --products ≤ ${RSS_GROWTH_LIMIT}× the one at --checkpoint (reported, never fatal). Needs about 10 GB of

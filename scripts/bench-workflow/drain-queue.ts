@@ -1,7 +1,7 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 
 /** Parallel long polls, as several worker tasks would drain the queue. */
-const POLLERS = 8;
+const POLLERS = 48;
 
 /**
  * Drains an SQS queue as the worker would, in a process of its own (the worker runs apart from the
