@@ -4,7 +4,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-s
 import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import type { EventBridgeEnvelope } from '../../contracts/eventbridge-envelope';
 import { productIngestedDetailSchema } from '../../contracts/product-ingested';
-import { awaitEnvelopes, drainEnvelopes } from '../local/event-queue';
+import { drainEnvelopes, onlyEnvelope } from '../local/event-queue';
 import { OBSERVER_QUEUE_NAME, pipelineTemplateWithObserver } from '../local/pipeline-template';
 import { useLocalAws } from '../local/use-local-aws';
 
@@ -161,9 +161,7 @@ describe('the local pipeline, from the synthesized template', () => {
     expect(await drainEnvelopes(sqs, pipeline.env.PRODUCT_INGEST_QUEUE_URL)).toEqual([]);
 
     // IngestionFailed comes from the execution's status change, once the execution has ended.
-    const [failed] = await awaitEnvelopes(sqs, observerQueueUrl(), 1);
-    await pipeline.lambdaInvocationsSettled();
-    expect(await drainEnvelopes(sqs, observerQueueUrl())).toEqual([]);
+    const failed = await onlyEnvelope(sqs, observerQueueUrl(), () => pipeline.lambdaInvocationsSettled());
     expect(failed).toMatchObject({
       'detail-type': 'IngestionFailed',
       detail: {

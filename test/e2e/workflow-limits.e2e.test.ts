@@ -2,7 +2,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetExecutionHistoryCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { LocalExecution } from '../../local/stepfunctions/local-execution';
 import { generateProducts } from '../../scripts/generate/generate-products';
-import { awaitEnvelopes, drainEnvelopes } from '../local/event-queue';
+import { awaitEnvelopes, drainEnvelopes, onlyEnvelope } from '../local/event-queue';
 import { OBSERVER_QUEUE_NAME, pipelineTemplateWithObserver } from '../local/pipeline-template';
 import { useLocalAws } from '../local/use-local-aws';
 
@@ -95,9 +95,7 @@ describe('IngestionFailed for failures no Catch sees', () => {
     await execution.finished;
     expect(execution.status).toBe('ABORTED');
 
-    const [failed] = await awaitEnvelopes(sqs, observerQueueUrl(), 1);
-    await pipeline.lambdaInvocationsSettled();
-    expect(await drainEnvelopes(sqs, observerQueueUrl())).toEqual([]);
+    const failed = await onlyEnvelope(sqs, observerQueueUrl(), () => pipeline.lambdaInvocationsSettled());
     expect(failed).toMatchObject({
       'detail-type': 'IngestionFailed',
       detail: {

@@ -34,3 +34,18 @@ export async function awaitEnvelopes(
   }
   return envelopes;
 }
+
+/**
+ * The one event a queue gets for something that has ended (an ingestion's outcome): waits for it, lets
+ * whatever could still send another finish (`settled`), and fails the test if a second one came.
+ */
+export async function onlyEnvelope(
+  sqs: SQSClient,
+  queueUrl: string,
+  settled: () => Promise<void>,
+): Promise<EventBridgeEnvelope | undefined> {
+  const [first] = await awaitEnvelopes(sqs, queueUrl, 1);
+  await settled();
+  expect(await drainEnvelopes(sqs, queueUrl)).toEqual([]);
+  return first;
+}
