@@ -24,9 +24,16 @@ const child = spawn(
   ['--import', tsxLoader, main, ...process.argv.slice(2)],
   { stdio: 'inherit' },
 );
-// Ctrl-C reaches the child through the terminal's process group; a SIGTERM sent to this process alone is passed on.
+// Ctrl-C reaches the child through the terminal's process group: the launcher waits for the child's own
+// answer (replay cancels its replay first) instead of dying at once. A SIGTERM sent to this process alone
+// is passed on.
+const waitForChild = () => undefined;
+process.on('SIGINT', waitForChild);
 process.on('SIGTERM', () => child.kill('SIGTERM'));
 child.on('exit', (code, signal) => {
-  if (signal !== null) process.kill(process.pid, signal);
-  else process.exitCode = code ?? 1;
+  if (signal !== null) {
+    // Re-raised without the listener, so the launcher ends as the child did.
+    process.off('SIGINT', waitForChild);
+    process.kill(process.pid, signal);
+  } else process.exitCode = code ?? 1;
 });
