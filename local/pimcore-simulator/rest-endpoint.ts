@@ -77,10 +77,23 @@ export class RestEndpoint {
 
   private async list(response: ServerResponse, url: URL): Promise<void> {
     const externalId = url.searchParams.get('externalId');
-    if (!externalId) throw new BadRequest('the externalId query parameter is required');
+    if (externalId === null) return this.page(response, url);
+    if (!externalId) throw new BadRequest('the externalId query parameter is empty');
     await this.backend.controls.runBefore('GET /api/products');
     const object = this.findByExternalId(externalId);
     sendJson(response, 200, { items: object ? [toRestObject(object)] : [] });
+  }
+
+  /** Every object by id, a page of them: `offset` (≥ 0) and `limit` (1–1000) as the contract says. */
+  private async page(response: ServerResponse, url: URL): Promise<void> {
+    const offset = pageParameter(url, 'offset', 0, Number.MAX_SAFE_INTEGER);
+    const limit = pageParameter(url, 'limit', 1, 1000);
+    await this.backend.controls.runBefore('GET /api/products');
+    const all = this.backend.store.all();
+    sendJson(response, 200, {
+      items: all.slice(offset, offset + limit).map(toRestObject),
+      total: all.length,
+    });
   }
 
   /** A site's listing `externalId = ?`, in the column's collation (collation.ts). */
@@ -132,4 +145,13 @@ function toRestObject(object: SimulatedObject) {
     version,
     data: { ...values, ...localized },
   };
+}
+
+function pageParameter(url: URL, name: string, min: number, max: number): number {
+  const text = url.searchParams.get(name);
+  const value = Number(text);
+  if (text === null || !/^\d+$/.test(text) || value < min || value > max) {
+    throw new BadRequest(`${name} must be a whole number from ${min} to ${max}`);
+  }
+  return value;
 }

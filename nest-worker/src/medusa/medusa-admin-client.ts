@@ -43,6 +43,47 @@ export class MedusaAdminClient {
     return products[0] ?? null;
   }
 
+  /**
+   * A page of every product (any status), oldest id first: reconciliation walks them all. Only the
+   * fields it compares are asked for, so 10,000 products are a few MB.
+   */
+  async listProducts(
+    page: { readonly offset: number; readonly limit: number },
+    signal?: AbortSignal,
+  ): Promise<{ products: MedusaProduct[]; count: number }> {
+    const query = new URLSearchParams({
+      offset: String(page.offset),
+      limit: String(page.limit),
+      order: 'id',
+      fields: 'id,handle,status,external_id,metadata,updated_at',
+    });
+    const action = `GET /admin/products?offset=${page.offset}`;
+    const { body } = await this.send({
+      method: 'GET',
+      url: this.url(`/admin/products?${query}`),
+      action,
+      signal,
+    });
+    return read(z.object({ products: z.array(medusaProductSchema), count: z.number() }), body, action);
+  }
+
+  /** null when Medusa has no product with that id. */
+  async getProduct(id: string, signal?: AbortSignal): Promise<MedusaProduct | null> {
+    const action = `GET /admin/products/${id}`;
+    try {
+      const { body } = await this.send({
+        method: 'GET',
+        url: this.url(`/admin/products/${encodeURIComponent(id)}`),
+        action,
+        signal,
+      });
+      return read(z.object({ product: medusaProductSchema }), body, action).product;
+    } catch (error) {
+      if (error instanceof MedusaPermanentError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
   async createProduct(product: MedusaProductBody, signal?: AbortSignal): Promise<MedusaProduct> {
     const action = `POST /admin/products (${product.handle})`;
     const { body } = await this.send({

@@ -82,7 +82,13 @@ export const medusaProductSchema = z.object({
       z.object({
         id: z.string(),
         sku: z.string().nullable().optional(),
+        title: z.string().nullable().optional(),
         manage_inventory: z.boolean().optional(),
+        // Read by `npx pipeline trace` only (Medusa's admin answers include them by default).
+        prices: z
+          .array(z.object({ amount: z.number(), currency_code: z.string() }))
+          .nullable()
+          .optional(),
       }),
     )
     .nullable()

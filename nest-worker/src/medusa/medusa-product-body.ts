@@ -26,6 +26,17 @@ export const pimcoreRevisionOf = (product: PimcoreProduct): number =>
 export const REVISION_KEY = 'pimcore_revision';
 
 /**
+ * The metadata key that records the fingerprint of what was written (fingerprintOf), so reconciliation
+ * can tell from Medusa alone whether a product shows what Pimcore holds.
+ */
+export const FINGERPRINT_KEY = 'pipeline_fingerprint';
+
+/** The body with its fingerprint in the metadata (the fingerprint is of the body without it). */
+export function withFingerprint(body: MedusaProductBody, fingerprint: string): MedusaProductBody {
+  return { ...body, metadata: { ...body.metadata, [FINGERPRINT_KEY]: fingerprint } };
+}
+
+/**
  * A product as Pimcore holds it → Medusa's product body. The texts are English (the storefront's
  * default); every locale's texts travel in metadata. Throws MedusaPermanentError ('unmappable') naming
  * the variant and currency when a configured currency has no price, since such a product could not
@@ -78,7 +89,7 @@ export function fingerprintOf(
   pimcore: PimcoreProduct,
   settings: MappingSettings,
 ): string {
-  const { [REVISION_KEY]: revision, ...metadata } = body.metadata;
+  const { [REVISION_KEY]: revision, [FINGERPRINT_KEY]: written, ...metadata } = body.metadata;
   const stock = settings.manageInventory
     ? pimcore.product.variants.map((variant) => [variant.sku, variant.stock])
     : [];

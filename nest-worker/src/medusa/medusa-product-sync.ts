@@ -56,6 +56,17 @@ export class MedusaProductSync {
     }
   }
 
+  /**
+   * Drafts the product only if it is the one the relay wrote for this Pimcore object (its metadata
+   * says so): a repair event names it, and an event must not take down someone else's product.
+   */
+  async draftOwned(medusaId: string, pimcoreId: number, signal?: AbortSignal): Promise<SyncOutcome> {
+    const product = await this.client.getProduct(medusaId, signal);
+    if (product === null || Number(product.metadata?.pimcore_id) !== pimcoreId) return { kind: 'absent' };
+    if (product.status === 'draft') return { kind: 'updated', medusaId };
+    return this.draft(medusaId, signal);
+  }
+
   private async create(
     body: MedusaProductBody,
     signal: AbortSignal | undefined,

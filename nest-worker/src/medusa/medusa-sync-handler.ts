@@ -15,6 +15,7 @@ import {
   fingerprintOf,
   pimcoreRevisionOf,
   toMedusaProductBody,
+  withFingerprint,
   type MappingSettings,
 } from './medusa-product-body';
 import type { MedusaProductSync, SyncOutcome } from './medusa-product-sync';
@@ -27,6 +28,15 @@ import { parseEventMessage } from '../queue/parse-event-message';
 import type { PimcoreClient } from '../pimcore';
 
 type Subject = Readonly<Record<string, string>>;
+
+/** What one delivery asks the relay to do (the event's detail, as the relay uses it). */
+interface RelayRequest {
+  readonly pimcoreId: number;
+  /** Sent by reconciliation: Medusa differs, whatever the ledger says. */
+  readonly repair: boolean;
+  /** With a repair: the Medusa product to take down should the object be gone. */
+  readonly medusaId?: string;
+}
 
 /** The ledger's content marker for a product whose Pimcore object was deleted. */
 const DELETED = 'deleted';
@@ -68,23 +78,26 @@ export class MedusaSyncHandler implements MessageHandler {
       detailSchema: productPublicationDetailSchema,
     });
     if (!parsed.ok) return { kind: 'dead-letter', reason: parsed.reason, detail: parsed.detail };
-    const { pimcoreId, externalId, deliveryId } = parsed.detail;
+    const { pimcoreId, externalId, deliveryId, repair, medusaId } = parsed.detail;
     const subject: Subject = {
       event: parsed.detailType,
       pimcoreId: String(pimcoreId),
       deliveryId,
       ...(externalId === undefined ? {} : { externalId }),
+      ...(repair ? { repair: 'true' } : {}),
     };
-    const outcome = await this.relay(message, context, pimcoreId, subject);
+    const request: RelayRequest = { pimcoreId, repair: repair === true, medusaId };
+    const outcome = await this.relay(message, context, request, subject);
     return { ...outcome, subject: { ...subject, ...outcome.subject } };
   }
 
   private async relay(
     message: ConsumedMessage,
     context: HandlerContext,
-    pimcoreId: number,
+    request: RelayRequest,
     subject: Subject,
   ): Promise<HandlerOutcome> {
+    const { pimcoreId } = request;
     const entity = relayEntity(pimcoreId);
     // The webhook puts no event for an object while its mark says one is on its way; from here on, the
     // read below (this delivery's, now or after a hand-back) is that event's. So the mark goes first, at
@@ -95,7 +108,7 @@ export class MedusaSyncHandler implements MessageHandler {
     const claim = await this.claims.claim(entity);
     return claim.hold(context, async () => {
       try {
-        return await retryWithBackoff(() => this.syncOnce(entity, pimcoreId, context.signal), {
+        return await retryWithBackoff(() => this.syncOnce(entity, request, context.signal), {
           ...this.options.retry,
           signal: context.signal,
           isRetryable: isTransientDownstreamError,
@@ -108,41 +121,56 @@ export class MedusaSyncHandler implements MessageHandler {
     });
   }
 
-  /** One attempt: read Pimcore and the ledger, then write to Medusa only what changed. */
-  private async syncOnce(entity: string, pimcoreId: number, signal: AbortSignal): Promise<HandlerOutcome> {
+  /**
+   * One attempt: read Pimcore and the ledger, then write to Medusa only what changed — or, for a
+   * repair, write whatever the ledger says: it is Medusa that was found to differ.
+   */
+  private async syncOnce(
+    entity: string,
+    request: RelayRequest,
+    signal: AbortSignal,
+  ): Promise<HandlerOutcome> {
     const [product, last] = await Promise.all([
-      this.pimcore.getProduct(pimcoreId, { signal }),
+      this.pimcore.getProduct(request.pimcoreId, { signal }),
       this.ledger.lastApplied(entity),
     ]);
-    if (product === null) return this.takeDown(entity, last, signal);
+    if (product === null) return this.takeDown(entity, last, request, signal);
 
     const body = toMedusaProductBody(product, this.options.mapping);
     const revision = pimcoreRevisionOf(product);
     const fingerprint = fingerprintOf(body, product, this.options.mapping);
     const verdict = judgeDelivery(last, fingerprint, revision);
-    if (verdict === 'duplicate' || verdict === 'stale') return { kind: 'done', result: verdict };
-    if (verdict === 'newer-same-content') {
-      // Nothing Medusa shows changed, but later deliveries must compare against this newer revision.
-      await this.ledger.markApplied(entity, fingerprint, revision, last?.appliedAs ?? '');
-      return { kind: 'done', result: 'duplicate' };
+    if (!request.repair) {
+      if (verdict === 'duplicate' || verdict === 'stale') return { kind: 'done', result: verdict };
+      if (verdict === 'newer-same-content') {
+        // Nothing Medusa shows changed, but later deliveries must compare against this newer revision.
+        await this.ledger.markApplied(entity, fingerprint, revision, last?.appliedAs ?? '');
+        return { kind: 'done', result: 'duplicate' };
+      }
     }
-    const outcome = await this.medusa.upsert(body, product, signal);
+    const outcome = await this.medusa.upsert(withFingerprint(body, fingerprint), product, signal);
     if (outcome.kind === 'stale') return { kind: 'done', result: 'stale', subject: describe(outcome) };
     await this.ledger.markApplied(entity, fingerprint, revision, medusaIdOf(outcome));
     return { kind: 'done', result: 'applied', subject: { ...describe(outcome), status: body.status } };
   }
 
-  /** The Pimcore object is gone: draft the Medusa product the ledger knows it became, if any. */
+  /**
+   * The Pimcore object is gone: draft the Medusa product the ledger knows it became, if any; a repair
+   * names the product itself (the ledger may have lost it), drafted only if it is this object's.
+   */
   private async takeDown(
     entity: string,
     last: AppliedRecord | undefined,
+    request: RelayRequest,
     signal: AbortSignal,
   ): Promise<HandlerOutcome> {
-    if (last?.contentHash === DELETED) return { kind: 'done', result: 'duplicate' };
-    const outcome: SyncOutcome =
-      last === undefined || last.appliedAs === ''
-        ? { kind: 'absent' }
-        : await this.medusa.draft(last.appliedAs, signal);
+    if (last?.contentHash === DELETED && !request.repair) return { kind: 'done', result: 'duplicate' };
+    const known = last === undefined || last.appliedAs === '' ? undefined : last.appliedAs;
+    let outcome: SyncOutcome = { kind: 'absent' };
+    if (known !== undefined) outcome = await this.medusa.draft(known, signal);
+    else if (request.repair && request.medusaId !== undefined) {
+      outcome = await this.medusa.draftOwned(request.medusaId, request.pimcoreId, signal);
+    }
     await this.ledger.markApplied(entity, DELETED, last?.version ?? 0, medusaIdOf(outcome));
     return {
       kind: 'done',

@@ -4,6 +4,8 @@ export type {
   PimcoreClient,
   PimcoreProduct,
   PimcoreProductData,
+  PageRequest,
+  ProductPage,
   UpsertOptions,
   UpsertResult,
 } from './pimcore-client';

@@ -15,6 +15,12 @@ export interface PimcoreClient {
   getProduct(pimcoreId: number, options?: CallOptions): Promise<PimcoreProduct | null>;
   /** null when no Product object carries that externalId. */
   findByExternalId(externalId: string, options?: CallOptions): Promise<PimcoreProduct | null>;
+  /**
+   * One page of every Product object, published or not, in id order: reconciliation walks them all.
+   * `total` is the count when the page was read (objects created meanwhile may shift later pages: a
+   * product missed this time is found by the next run).
+   */
+  listProducts(page: PageRequest, options?: CallOptions): Promise<ProductPage>;
   /** Releases the connection pool; the client is unusable afterwards. */
   close(): Promise<void>;
 }
@@ -22,6 +28,16 @@ export interface PimcoreClient {
 export interface CallOptions {
   /** Ends the call early (shutdown); the call then fails with PimcoreTransientError reason "aborted". */
   readonly signal?: AbortSignal;
+}
+
+export interface PageRequest {
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface ProductPage {
+  readonly products: readonly PimcoreProduct[];
+  readonly total: number;
 }
 
 export interface UpsertOptions extends CallOptions {

@@ -1,8 +1,10 @@
 import type { CanonicalProduct } from '../../../../contracts/canonical-product';
 import type {
   CallOptions,
+  PageRequest,
   PimcoreClient,
   PimcoreProduct,
+  ProductPage,
   UpsertOptions,
   UpsertResult,
 } from '../pimcore-client';
@@ -112,6 +114,21 @@ export class DatahubPimcoreClient implements PimcoreClient {
     return nodes.length === 0 ? null : toPimcoreProduct(toStoredProduct(nodes[0], this.config.languages));
   }
 
+  async listProducts(page: PageRequest, options: CallOptions = {}): Promise<ProductPage> {
+    const result = await this.send(
+      this.documents.listProducts,
+      { first: page.limit, after: page.offset },
+      'getProductListing',
+      options,
+    );
+    if (result.errors.length > 0) throw graphqlErrorsToError(result.errors, 'getProductListing');
+    const { nodes, totalCount } = listingNodes(result.data.getProductListing);
+    return {
+      products: nodes.map((node) => toPimcoreProduct(toStoredProduct(node, this.config.languages))),
+      total: Number(totalCount ?? nodes.length),
+    };
+  }
+
   close(): Promise<void> {
     return this.http.close();
   }
@@ -134,15 +151,11 @@ export class DatahubPimcoreClient implements PimcoreClient {
       options,
     );
     if (result.errors.length > 0) throw graphqlErrorsToError(result.errors, 'getProductListing');
-    const listing = asRecord(result.data.getProductListing, 'getProductListing');
-    const edges = Array.isArray(listing.edges) ? listing.edges : [];
-    const nodes = edges.map((edge) =>
-      asRecord(asRecord(edge, 'getProductListing edge').node, 'getProductListing node'),
-    );
+    const { nodes, totalCount } = listingNodes(result.data.getProductListing);
     if (nodes.length > 1) {
       throw new PimcorePermanentError(
         'invalid-data',
-        `${String(listing.totalCount ?? nodes.length)} Product objects share externalId ${externalId}; ` +
+        `${String(totalCount ?? nodes.length)} Product objects share externalId ${externalId}; ` +
           'the class definition’s unique externalId was changed',
       );
     }
@@ -200,6 +213,15 @@ export class DatahubPimcoreClient implements PimcoreClient {
     });
     return readEnvelope(answer.body, operation);
   }
+}
+
+function listingNodes(value: unknown): { nodes: Record<string, unknown>[]; totalCount: unknown } {
+  const listing = asRecord(value, 'getProductListing');
+  const edges = Array.isArray(listing.edges) ? listing.edges : [];
+  const nodes = edges.map((edge) =>
+    asRecord(asRecord(edge, 'getProductListing edge').node, 'getProductListing node'),
+  );
+  return { nodes, totalCount: listing.totalCount };
 }
 
 function asRecord(value: unknown, what: string): Record<string, unknown> {

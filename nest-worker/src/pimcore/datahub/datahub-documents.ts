@@ -21,7 +21,11 @@ export const UPDATE_PRODUCT = `mutation UpdateProduct($id: Int!, $input: UpdateP
 }`;
 
 /** The read documents select every language by alias, e.g. `title_ar: title(language: "ar")`. */
-export function readDocuments(languages: readonly string[]): { getProduct: string; findProducts: string } {
+export function readDocuments(languages: readonly string[]): {
+  getProduct: string;
+  findProducts: string;
+  listProducts: string;
+} {
   const localized = LOCALIZED_FIELDS.flatMap((field) =>
     languages.map((language) => `${localizedAlias(field, language)}: ${field}(language: "${language}")`),
   );
@@ -36,6 +40,10 @@ export function readDocuments(languages: readonly string[]): { getProduct: strin
     getProduct: `query GetProduct($id: Int!) {\n  getProduct(id: $id) {\n${selection}\n  }\n}`,
     findProducts: `query FindProducts($filter: String!) {
   getProductListing(${LISTING_ARGS}) { totalCount edges { node {\n${selection}\n  } } }
+}`,
+    // `after` is an offset (QueryType::resolveListing: setOffset); sorted by id so pages do not overlap.
+    listProducts: `query ListProducts($first: Int!, $after: Int!) {
+  getProductListing(published: false, first: $first, after: $after, sortBy: ["id"]) { totalCount edges { node {\n${selection}\n  } } }
 }`,
   };
 }

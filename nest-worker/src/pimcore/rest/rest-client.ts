@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { CanonicalProduct } from '../../../../contracts/canonical-product';
-import type { CallOptions, PimcoreClient, PimcoreProduct, UpsertResult } from '../pimcore-client';
+import type {
+  CallOptions,
+  PageRequest,
+  PimcoreClient,
+  PimcoreProduct,
+  ProductPage,
+  UpsertResult,
+} from '../pimcore-client';
 import type { PimcoreConfig } from '../pimcore-config';
 import { PimcorePermanentError } from '../pimcore-errors';
 import { PimcoreHttp } from '../pimcore-http';
@@ -10,6 +17,7 @@ type RestConfig = Extract<PimcoreConfig, { adapter: 'rest' }>;
 
 const upsertAnswerSchema = z.object({ id: z.int().positive(), created: z.boolean() });
 const listAnswerSchema = z.object({ items: z.array(z.unknown()) });
+const pageAnswerSchema = z.object({ items: z.array(z.unknown()), total: z.int().nonnegative() });
 
 /**
  * A site's custom endpoint (contract in docs/pimcore.md): `POST /api/products` upserts by externalId
@@ -74,6 +82,19 @@ export class RestPimcoreClient implements PimcoreClient {
       );
     }
     return items.length === 0 ? null : toPimcoreProduct(items[0]);
+  }
+
+  async listProducts(page: PageRequest, options: CallOptions = {}): Promise<ProductPage> {
+    const action = 'GET /api/products?offset=&limit=';
+    const query = new URLSearchParams({ offset: String(page.offset), limit: String(page.limit) });
+    const answer = await this.http.call({
+      method: 'GET',
+      url: `${this.productsUrl}?${query}`,
+      action,
+      signal: options.signal,
+    });
+    const { items, total } = expectShape(pageAnswerSchema, answer.body, action);
+    return { products: items.map((item) => toPimcoreProduct(item)), total };
   }
 
   close(): Promise<void> {
