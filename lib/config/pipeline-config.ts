@@ -54,6 +54,43 @@ const listOf = (item: z.ZodString) =>
     .transform((value) => (typeof value === 'string' ? value.split(',') : value).map((entry) => entry.trim()))
     .pipe(z.array(item).min(1));
 
+/** A switch from cdk.json (a boolean) or from `-c key=true` (a string, which z.coerce would take as true). */
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false'])], { message: 'must be true or false' })
+  .transform((value) => value === true || value === 'true');
+
+/** The nightly reconciliation's default: every day at 03:00 UTC. */
+const DEFAULT_RECONCILE_SCHEDULE = 'cron(0 3 * * ? *)';
+
+/**
+ * An EventBridge Scheduler recurring expression: `rate(N unit)` (minute, hour, day; plural above 1), or
+ * `cron(…)` with its six fields — minutes hours day-of-month month day-of-week year — where exactly one
+ * of the two day fields is `?`. One-time `at(…)` schedules are not a nightly job.
+ */
+function isScheduleExpression(expression: string): boolean {
+  const rate = /^rate\((\d+) (minute|hour|day)(s?)\)$/.exec(expression);
+  if (rate) {
+    const [, value, , plural] = rate;
+    return Number(value) === 1 ? plural === '' : Number(value) > 1 && plural === 's';
+  }
+  const cron = /^cron\(([^()]*)\)$/.exec(expression);
+  if (!cron) return false;
+  const fields = cron[1].trim().split(/\s+/);
+  if (fields.length !== 6 || !fields.every((field) => /^[0-9A-Za-z*?,/#-]+$/.test(field))) return false;
+  const [, , dayOfMonth, , dayOfWeek] = fields;
+  return (dayOfMonth === '?') !== (dayOfWeek === '?');
+}
+
+const reconcileScheduleSchema = z
+  .string()
+  .trim()
+  .refine((value) => value === 'off' || isScheduleExpression(value), {
+    message:
+      'must be an EventBridge Scheduler expression, evaluated in UTC: cron(minutes hours day-of-month month ' +
+      `day-of-week year) with "?" in one day field, e.g. ${DEFAULT_RECONCILE_SCHEDULE}, or rate(N hours|days) ` +
+      '(rate(1 day), rate(12 hours)); or off for no nightly reconciliation',
+  });
+
 const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/, {
   message: 'must be IPv4 or IPv6 CIDR blocks, e.g. 203.0.113.0/24',
 });
@@ -183,6 +220,10 @@ const contextSchema = z.object({
     .string()
     .regex(/^vpc-[0-9a-f]{8,17}$/, { message: 'must be a VPC id (vpc-…)' })
     .optional(),
+  /** When the nightly reconciliation runs (worker=ecs only), or `off`. */
+  reconcileSchedule: reconcileScheduleSchema.default(DEFAULT_RECONCILE_SCHEDULE),
+  /** Whether the reconciliation puts repair events on the bus (RECONCILE_FIX) or only reports drift. */
+  reconcileFix: flag.default(true),
   /** The ingestion transform's settings (docs/ingestion.md): an object in cdk.json, JSON on the command line. */
   transformConfig: z
     .union([z.string(), z.record(z.string(), z.unknown())])
@@ -258,6 +299,13 @@ export interface WorkerDeployment {
     readonly rateLimit: number;
   };
   readonly vpcId?: string;
+  /** The nightly reconciliation task and its schedule; undefined with reconcileSchedule=off. */
+  readonly reconcile?: {
+    /** An EventBridge Scheduler cron or rate expression, in UTC. */
+    readonly schedule: string;
+    /** RECONCILE_FIX: put repair events on the bus, or only report. */
+    readonly fix: boolean;
+  };
 }
 
 export const CONTEXT_KEYS = Object.keys(contextSchema.shape) as readonly string[];
@@ -376,6 +424,10 @@ function workerDeployment(values: ContextValues): WorkerDeployment {
       rateLimit: values.webhookRateLimit,
     },
     vpcId: values.vpcId,
+    reconcile:
+      values.reconcileSchedule === 'off'
+        ? undefined
+        : { schedule: values.reconcileSchedule, fix: values.reconcileFix },
   };
 }
 

@@ -30,6 +30,18 @@ export interface WatchedWorker {
     readonly loadBalancer: elbv2.ApplicationLoadBalancer;
     readonly targetGroup: elbv2.ApplicationTargetGroup;
   };
+  /** The nightly reconciliation, unless reconcileSchedule=off. */
+  readonly reconciliation?: WatchedReconciliation;
+}
+
+/** The nightly reconciliation's results (from its `reconcile.finished` line) and its schedule's DLQ. */
+export interface WatchedReconciliation {
+  /** Products found out of step between Pimcore and Medusa by a run. */
+  readonly drift: cloudwatch.Metric;
+  /** Runs that finished (whatever they found). */
+  readonly runs: cloudwatch.Metric;
+  /** Schedule invocations EventBridge Scheduler could not deliver (the task did not start). */
+  readonly scheduleDeadLetterQueue: sqs.IQueue;
 }
 
 export interface PipelineMonitoringProps {
@@ -46,6 +58,9 @@ export interface PipelineMonitoringProps {
 }
 
 const ONE_MINUTE = Duration.minutes(1);
+const ONE_HOUR = Duration.hours(1);
+/** A nightly job that has not finished for this long missed a night (2 hours of slack for a slow run). */
+const RECONCILE_OVERDUE_HOURS = 26;
 
 /**
  * Every place where work can get stuck or lost has an alarm that notifies the alarm topic:
@@ -143,6 +158,7 @@ export class PipelineMonitoring extends Construct {
     }
 
     if (props.worker) this.watchWorker(props.worker);
+    if (props.worker?.reconciliation) this.watchReconciliation(props.worker.reconciliation, props.stage);
 
     this.dashboard = this.buildDashboard(props);
   }
@@ -217,6 +233,44 @@ export class PipelineMonitoring extends Construct {
         evaluationPeriods: 3,
       });
     }
+  }
+
+  /**
+   * Drift found, no run finished for a day and more, a schedule invocation dead-lettered: each
+   * description names the operator command that answers it (README: Operations).
+   */
+  private watchReconciliation(reconciliation: WatchedReconciliation, stage: string): void {
+    const command = `npx pipeline reconcile --stage ${stage}`;
+    this.alarm('ReconcileDrift', reconciliation.drift.with({ period: ONE_HOUR }), {
+      description:
+        'The nightly reconciliation found products out of step between Pimcore and Medusa (missing, stale, ' +
+        'unpublished or in conflict; with reconcileFix on it put repair events for them): its ' +
+        `reconcile.finished log line counts them. Run ${command} to reconcile again and see what is left.`,
+      statistic: 'Maximum',
+      // A run reports once a night: the alarm keeps the last run's verdict until the next run.
+      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+    });
+    this.alarm('ReconcileOverdue', reconciliation.runs.with({ period: ONE_HOUR }), {
+      description:
+        `No nightly reconciliation finished in ${RECONCILE_OVERDUE_HOURS} hours: it failed ` +
+        '(reconcile.failed in the worker log group, stream prefix reconcile/), did not start, or has not ' +
+        `run yet on a new stack. Run ${command} to reconcile now.`,
+      threshold: 1,
+      comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: RECONCILE_OVERDUE_HOURS,
+      // No finished line (or no log line at all) is exactly what this alarm is about.
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    this.alarm(
+      'ReconcileScheduleDlqDepth',
+      reconciliation.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: ONE_MINUTE }),
+      {
+        description:
+          'EventBridge Scheduler could not start the nightly reconciliation task (the failed invocation, ' +
+          `with its error, waits in the schedule's DLQ). Run ${command} to reconcile by hand.`,
+        statistic: 'Maximum',
+      },
+    );
   }
 
   /** Alarms when the metric exceeds the threshold (default: any occurrence) in one period. */
@@ -331,6 +385,19 @@ export class PipelineMonitoring extends Construct {
         graph('10. Worker: running tasks and handler p95 (ms)', [
           ...services.map(runningTasks),
           counters.handlerDuration.with({ label: 'handler p95 ms' }),
+        ]),
+      );
+    }
+    const reconciliation = props.worker?.reconciliation;
+    if (reconciliation) {
+      dashboard.addWidgets(
+        graph('11. Nightly reconciliation', [
+          reconciliation.drift.with({ label: 'drift found', statistic: 'Maximum', period: ONE_HOUR }),
+          reconciliation.runs.with({ label: 'runs finished', period: ONE_HOUR }),
+          reconciliation.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            label: 'schedule DLQ',
+            statistic: 'Maximum',
+          }),
         ]),
       );
     }

@@ -97,13 +97,14 @@ export function acknowledgeNagFindings(
     messaging.productIngest.targetDeadLetterQueue,
     messaging.medusaSync.targetDeadLetterQueue,
     ...(monitoring.notificationDeadLetterQueue ? [monitoring.notificationDeadLetterQueue] : []),
+    ...(worker?.reconciliation ? [worker.reconciliation.deadLetterQueue] : []),
   ];
   for (const queue of targetDlqs) {
     acknowledge(
       queue,
       'AwsSolutions-SQS3',
-      'This queue is the dead-letter queue of an EventBridge target, a Lambda function or an SNS ' +
-        'subscription; cdk-nag only ' +
+      'This queue is the dead-letter queue of an EventBridge target, a Lambda function, an SNS ' +
+        'subscription or an EventBridge Scheduler schedule; cdk-nag only ' +
         'recognises DLQs named in an SQS RedrivePolicy.',
     );
   }
@@ -143,12 +144,17 @@ function acknowledgeWorkerFindings(worker: EcsWorker): void {
         'on both sides. Rotated by hand (README: Deploy to AWS, rotation), the webhook secret with a two-secret overlap.',
     );
   }
-  for (const { taskDefinition } of worker.services) {
+  const taskDefinitions = [
+    ...worker.services.map((service) => service.taskDefinition),
+    ...(worker.reconciliation ? [worker.reconciliation.taskDefinition] : []),
+  ];
+  for (const taskDefinition of taskDefinitions) {
     acknowledge(
       taskDefinition,
       'AwsSolutions-ECS2',
-      'Plain settings only (queue URLs, bus name, Redis endpoint, Pimcore and Medusa URLs); every credential is ' +
-        'an ECS secret from Secrets Manager, and an assertion test checks that none is an environment value.',
+      'Plain settings only (queue URLs, bus name, Redis endpoint, Pimcore and Medusa URLs, the reconciliation ' +
+        'switch); every credential is an ECS secret from Secrets Manager, and assertion tests check that none ' +
+        'is an environment value.',
     );
     const executionPolicy = taskDefinition.obtainExecutionRole().node.findChild('DefaultPolicy');
     acknowledge(

@@ -9,6 +9,7 @@ import { PipelineMonitoring } from '../constructs/pipeline-monitoring';
 import { ProductMessaging } from '../constructs/product-messaging';
 import { WorkerAccess } from '../constructs/worker-access';
 import { EcsWorker } from '../constructs/worker/ecs-worker';
+import type { NightlyReconciliation } from '../constructs/worker/nightly-reconciliation';
 import { acknowledgeNagFindings } from '../nag/acknowledgements';
 import { retentionDays } from '../config/retention';
 
@@ -167,6 +168,22 @@ export class ProductPipelineStack extends Stack {
       ...(worker.webhook
         ? { WebhookUrl: [worker.webhook.url, "Pimcore's webhook target (POST, signed)"] as [string, string] }
         : {}),
+      ...(worker.reconciliation ? this.reconcileOutputs(worker.reconciliation) : {}),
+    };
+  }
+
+  /** What `aws ecs run-task` needs besides WorkerClusterName to run the reconciliation on demand. */
+  private reconcileOutputs(reconciliation: NightlyReconciliation): Record<string, [string, string]> {
+    return {
+      ReconcileTaskDefinitionArn: [
+        reconciliation.taskDefinition.taskDefinitionArn,
+        'Nightly reconciliation task (aws ecs run-task --launch-type FARGATE runs it on demand)',
+      ],
+      ReconcileSubnetIds: [reconciliation.subnetIds, 'Subnets the reconciliation task runs in (run-task)'],
+      ReconcileSecurityGroupId: [
+        reconciliation.securityGroup.securityGroupId,
+        'Security group of the reconciliation task (run-task)',
+      ],
     };
   }
 

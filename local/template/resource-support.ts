@@ -26,6 +26,10 @@ const NOT_NEEDED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^AWS::SNS::/, 'SNS: alarm notifications, outside the data flow'],
   [/^AWS::ECS::Cluster$/, 'ECS cluster: the services run as processes on this machine'],
   [/^AWS::CDK::Metadata$/, 'CDK metadata'],
+  [
+    /^AWS::Scheduler::/,
+    'EventBridge Scheduler: nothing runs on a schedule locally (npx pipeline reconcile runs the nightly job by hand)',
+  ],
   [/^(Custom::|AWS::CloudFormation::CustomResource$)/, 'custom resource: deployment housekeeping'],
 ];
 

@@ -34,7 +34,12 @@ describe('the worker on ECS Fargate', () => {
     template.hasResourceProperties('AWS::ECS::Cluster', {
       ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
     });
-    expect(taskDefinitions).toHaveLength(2);
+    // The ingest and relay services' and the nightly reconciliation's (test/lib/nightly-reconciliation.test.ts).
+    expect(taskDefinitions).toHaveLength(3);
+    const images = taskDefinitions.map(([, task]) =>
+      JSON.stringify((task.Properties!.ContainerDefinitions as { Image: unknown }[])[0].Image),
+    );
+    expect(new Set(images).size).toBe(1);
     for (const [, task] of taskDefinitions) {
       expect(task.Properties).toMatchObject({
         RequiresCompatibilities: ['FARGATE'],
@@ -365,6 +370,8 @@ describe("the worker's logs, metrics and alarms", () => {
       'MessagesDeadLettered',
       'MessagesDuplicate',
       'MessagesHandedBack',
+      'ReconcileDrift',
+      'ReconcileRuns',
       'RedisUnavailable',
       'WebhookAccepted',
       'WebhookUnauthorized',

@@ -36,6 +36,7 @@ describe('parsePipelineConfig', () => {
         },
         secretArns: {},
         webhook: { acceptTokens: false, rateLimit: 1000 },
+        reconcile: { schedule: 'cron(0 3 * * ? *)', fix: true },
       },
     });
   });
@@ -182,6 +183,64 @@ describe('parsePipelineConfig', () => {
       ],
     ])('rejects %j (%s)', (context, expected) => {
       expect(() => parsePipelineConfig({ ...DEV, ...context })).toThrow(expected);
+    });
+  });
+
+  describe('the nightly reconciliation', () => {
+    it.each([
+      ['cron(0 3 * * ? *)', 'cron(0 3 * * ? *)'],
+      ['cron(30 1 ? * MON-FRI *)', 'cron(30 1 ? * MON-FRI *)'],
+      ['cron(0 */6 1,15 * ? 2027)', 'cron(0 */6 1,15 * ? 2027)'],
+      ['rate(12 hours)', 'rate(12 hours)'],
+      ['rate(1 day)', 'rate(1 day)'],
+      [' rate(30 minutes) ', 'rate(30 minutes)'],
+    ])('runs on the Scheduler expression %j', (reconcileSchedule, schedule) => {
+      expect(parsePipelineConfig({ ...DEV, reconcileSchedule }).worker?.reconcile).toEqual({
+        schedule,
+        fix: true,
+      });
+    });
+
+    it.each([
+      [true, true],
+      ['true', true],
+      [false, false],
+      ['false', false],
+    ])('takes reconcileFix=%j from cdk.json or -c', (reconcileFix, fix) => {
+      expect(parsePipelineConfig({ ...DEV, reconcileFix }).worker?.reconcile?.fix).toBe(fix);
+    });
+
+    it('is left out with reconcileSchedule=off, and with worker=external', () => {
+      expect(parsePipelineConfig({ ...DEV, reconcileSchedule: 'off' }).worker?.reconcile).toBeUndefined();
+      expect(
+        parsePipelineConfig({ stage: 'dev', worker: 'external', reconcileSchedule: 'rate(1 day)' }).worker,
+      ).toBeUndefined();
+    });
+
+    it.each([
+      'cron(0 3 * * * *)',
+      'cron(0 3 ? * ? *)',
+      'cron(0 3 * * ?)',
+      'cron(0 3 * * ? * 1)',
+      'cron(0 3 * * ? *',
+      '0 3 * * *',
+      'rate(0 hours)',
+      'rate(1 hours)',
+      'rate(2 hour)',
+      'rate(2 weeks)',
+      'at(2027-01-01T03:00:00)',
+      'nightly',
+      '',
+    ])('refuses the schedule %j, saying what a Scheduler expression looks like', (reconcileSchedule) => {
+      expect(() => parsePipelineConfig({ ...DEV, reconcileSchedule })).toThrow(
+        /context "reconcileSchedule": must be an EventBridge Scheduler expression, evaluated in UTC: cron\(minutes hours day-of-month month day-of-week year\) with "\?" in one day field, e\.g\. cron\(0 3 \* \* \? \*\), or rate\(N hours\|days\) .*; or off/,
+      );
+    });
+
+    it.each(['yes', 1, 'TRUE'])('refuses reconcileFix=%j', (reconcileFix) => {
+      expect(() => parsePipelineConfig({ ...DEV, reconcileFix })).toThrow(
+        'context "reconcileFix": must be true or false',
+      );
     });
   });
 });

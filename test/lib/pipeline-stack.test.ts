@@ -481,7 +481,7 @@ describe('queues', () => {
   const queues = resourcesOfType(template, 'AWS::SQS::Queue');
 
   it('encrypts every queue with SQS-managed keys (KMS-managed keys break EventBridge delivery)', () => {
-    expect(Object.keys(queues)).toHaveLength(9);
+    expect(Object.keys(queues)).toHaveLength(10);
     for (const queue of Object.values(queues)) {
       expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
       expect(queue.Properties?.KmsMasterKeyId).toBeUndefined();
@@ -630,14 +630,19 @@ describe('alarms', () => {
   });
 
   it('notifies the encrypted alarm topic on alarm and on recovery', () => {
-    // DLQs, queue ages, executions, Lambdas, rules, and the worker's 9 (docs: README, Alarms).
-    expect(alarms.length).toBe(7 + 2 + 3 + 10 + 12 + 9);
+    // DLQs, queue ages, executions, Lambdas, rules, the worker's 9 and the reconciliation's 3 (docs: README, Alarms).
+    expect(alarms.length).toBe(7 + 2 + 3 + 10 + 12 + 9 + 3);
+    // No data from a worker service means no task reports, and no finished run means none finished: those
+    // alarms' own cases. The drift alarm keeps the last run's verdict between nightly runs.
+    const missingData = (alarm: Record<string, unknown>) => {
+      const watched = JSON.stringify(alarm);
+      if (watched.includes('RunningTaskCount') || watched.includes('ReconcileRuns')) return 'breaching';
+      return watched.includes('ReconcileDrift') ? 'ignore' : 'notBreaching';
+    };
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.OKActions).toEqual([{ Ref: topicId }]);
-      // No data from a worker service means no task reports: that is the alarm's own case.
-      const expected = JSON.stringify(alarm).includes('RunningTaskCount') ? 'breaching' : 'notBreaching';
-      expect(alarm.TreatMissingData).toBe(expected);
+      expect(alarm.TreatMissingData).toBe(missingData(alarm));
     }
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.resourceCountIs('AWS::SNS::Subscription', 0);
@@ -663,6 +668,9 @@ describe('outputs', () => {
       'PimcoreApiKeySecretArn',
       'ProductIngestDlqUrl',
       'ProductIngestQueueUrl',
+      'ReconcileSecurityGroupId',
+      'ReconcileSubnetIds',
+      'ReconcileTaskDefinitionArn',
       'StateMachineArn',
       'WebhookSecretArn',
       'WebhookUrl',

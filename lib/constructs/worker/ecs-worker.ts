@@ -1,7 +1,6 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -10,6 +9,8 @@ import * as path from 'node:path';
 import type { WorkerDeployment } from '../../config/pipeline-config';
 import type { WatchedWorker } from '../pipeline-monitoring';
 import type { WorkQueue } from '../work-queue';
+import { downstreamSecurityGroup } from './downstream-security-group';
+import { NightlyReconciliation } from './nightly-reconciliation';
 import { WebhookEndpoint } from './webhook-endpoint';
 import { WorkerLogMetrics } from './worker-log-metrics';
 import { WorkerNetwork } from './worker-network';
@@ -39,6 +40,7 @@ const SHUTDOWN_DEADLINE = Duration.seconds(25);
  * its own queue's backlog (a service draining both queues could only scale on their sum, and a Pimcore
  * backlog would add Medusa relays nobody needs). The relay service also serves Pimcore's webhook (it
  * puts ProductPublished on the bus that feeds its own queue); the ingest service serves no public path.
+ * The same image runs the nightly reconciliation as a scheduled task (unless reconcileSchedule=off).
  * Around them: the VPC, Redis, the secrets, the webhook's load balancer (when a certificate is given),
  * the log group and its saved queries.
  */
@@ -52,6 +54,7 @@ export class EcsWorker extends Construct {
   readonly network: WorkerNetwork;
   readonly webhook?: WebhookEndpoint;
   readonly metrics: WorkerLogMetrics;
+  readonly reconciliation?: NightlyReconciliation;
 
   constructor(scope: Construct, id: string, props: EcsWorkerProps) {
     super(scope, id);
@@ -68,19 +71,12 @@ export class EcsWorker extends Construct {
       vpc,
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });
-    const tasks = new ec2.SecurityGroup(this, 'TaskSecurityGroup', {
+    const tasks = downstreamSecurityGroup(this, 'TaskSecurityGroup', {
       vpc,
       description:
         'Worker tasks: inbound from the webhook load balancer only; outbound AWS APIs, Pimcore, Medusa',
-      allowAllOutbound: false,
+      environment: deployment.environment,
     });
-    for (const port of outboundPorts(deployment.environment)) {
-      tasks.addEgressRule(
-        ec2.Peer.anyIpv4(),
-        ec2.Port.tcp(port),
-        `HTTPS to AWS APIs, Pimcore and Medusa (${port})`,
-      );
-    }
     this.redis = new WorkerRedis(this, 'Redis', {
       stage: props.stage,
       vpc,
@@ -165,6 +161,24 @@ export class EcsWorker extends Construct {
       });
       this.webhook.attach(this.relay.service);
     }
+
+    if (deployment.reconcile) {
+      this.reconciliation = new NightlyReconciliation(this, 'Reconcile', {
+        stage: props.stage,
+        cluster: this.cluster,
+        image,
+        cpu: deployment.cpu,
+        memoryMiB: deployment.memoryMiB,
+        environment: deployment.environment,
+        secrets: this.secrets.apiKeySecrets(),
+        bus: props.bus,
+        logGroup: this.logGroup,
+        metrics: this.metrics,
+        schedule: deployment.reconcile.schedule,
+        fix: deployment.reconcile.fix,
+        removalPolicy,
+      });
+    }
   }
 
   get services(): WorkerService[] {
@@ -191,29 +205,24 @@ export class EcsWorker extends Construct {
         loadBalancer: this.webhook.loadBalancer,
         targetGroup: this.webhook.targetGroup,
       },
+      reconciliation: this.reconciliation?.watched,
     };
   }
 }
 
-/** 443 for the AWS APIs, plus the ports of the Pimcore and Medusa URLs. */
-function outboundPorts(environment: Readonly<Record<string, string>>): number[] {
-  const ports = [environment.PIMCORE_BASE_URL, environment.MEDUSA_BASE_URL].map((address) => {
-    const url = new URL(address);
-    return url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
-  });
-  return [...new Set([443, ...ports])];
-}
-
 /**
- * The image: built from nest-worker/Dockerfile at deploy time (an ARM64 build: Docker with buildx or an
- * ARM64 machine), or a prebuilt one. An ECR image is pulled with permissions on that repository only.
+ * The image every worker task runs: built once from nest-worker/Dockerfile at deploy time (an ARM64
+ * build: Docker with buildx or an ARM64 machine), or a prebuilt one. An ECR image is pulled with
+ * permissions on that repository only.
  */
 function workerImage(scope: Construct, reference: string | undefined): ecs.ContainerImage {
   if (reference === undefined) {
-    return ecs.ContainerImage.fromAsset(REPOSITORY_ROOT, {
+    const asset = new DockerImageAsset(scope, 'Image', {
+      directory: REPOSITORY_ROOT,
       file: 'nest-worker/Dockerfile',
       platform: Platform.LINUX_ARM64,
     });
+    return ecs.ContainerImage.fromDockerImageAsset(asset);
   }
   const ecrImage =
     /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:@]+)(?::([\w.-]+)|@(sha256:[0-9a-f]{64}))$/.exec(

@@ -34,21 +34,14 @@ export interface WorkerCounters {
  */
 export class WorkerLogMetrics extends Construct {
   readonly counters: WorkerCounters;
+  private readonly logGroup: logs.ILogGroup;
+  private readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: WorkerLogMetricsProps) {
     super(scope, id);
-    const namespace = `ProductPipeline/${props.stage}/Worker`;
-    const filter = (name: string, pattern: logs.IFilterPattern, value = '1', statistic = 'Sum') => {
-      new logs.MetricFilter(this, name, {
-        logGroup: props.logGroup,
-        metricNamespace: namespace,
-        metricName: name,
-        filterPattern: pattern,
-        metricValue: value,
-        defaultValue: value === '1' ? 0 : undefined,
-      });
-      return new cloudwatch.Metric({ namespace, metricName: name, statistic, period: Duration.minutes(1) });
-    };
+    this.logGroup = props.logGroup;
+    this.namespace = `ProductPipeline/${props.stage}/Worker`;
+    const filter = this.fromLogLines.bind(this);
     const { all, any, exists, stringValue } = logs.FilterPattern;
     const outcome = (value: string) => stringValue('$.outcome', '=', value);
     // Consumer lines name their queue; webhook lines do not.
@@ -85,5 +78,31 @@ export class WorkerLogMetrics extends Construct {
       webhookUnavailable: filter('WebhookUnavailable', all(outcome('unavailable'), exists('$.deliveryId'))),
       redisUnavailable: filter('RedisUnavailable', stringValue('$.event', '=', 'redis-unavailable')),
     };
+  }
+
+  /**
+   * A metric in the worker's namespace from the log lines that match `pattern`: each counts 1 (and
+   * lines that do not match count 0), or gives `value`, a field of the line such as `$.durationMs`.
+   */
+  fromLogLines(
+    name: string,
+    pattern: logs.IFilterPattern,
+    value = '1',
+    statistic = 'Sum',
+  ): cloudwatch.Metric {
+    new logs.MetricFilter(this, name, {
+      logGroup: this.logGroup,
+      metricNamespace: this.namespace,
+      metricName: name,
+      filterPattern: pattern,
+      metricValue: value,
+      defaultValue: value === '1' ? 0 : undefined,
+    });
+    return new cloudwatch.Metric({
+      namespace: this.namespace,
+      metricName: name,
+      statistic,
+      period: Duration.minutes(1),
+    });
   }
 }

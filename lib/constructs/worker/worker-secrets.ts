@@ -84,12 +84,22 @@ export class WorkerSecrets extends Construct {
   /** Each as an ECS container secret, under the worker's variable name. */
   containerSecrets(): Record<string, ecs.Secret> {
     return {
-      PIMCORE_API_KEY: ecs.Secret.fromSecretsManager(this.pimcoreApiKey),
-      MEDUSA_SECRET_API_KEY: ecs.Secret.fromSecretsManager(this.medusaApiKey),
+      ...this.apiKeySecrets(),
       PIMCORE_WEBHOOK_SECRETS: ecs.Secret.fromSecretsManager(this.webhookSecrets),
       ...(this.webhookTokens
         ? { PIMCORE_WEBHOOK_TOKENS: ecs.Secret.fromSecretsManager(this.webhookTokens) }
         : {}),
+    };
+  }
+
+  /**
+   * The Pimcore and Medusa API keys alone, as ECS container secrets: what a task that only calls their
+   * APIs (the nightly reconciliation) needs, so that its execution role reads nothing else.
+   */
+  apiKeySecrets(): Record<string, ecs.Secret> {
+    return {
+      PIMCORE_API_KEY: ecs.Secret.fromSecretsManager(this.pimcoreApiKey),
+      MEDUSA_SECRET_API_KEY: ecs.Secret.fromSecretsManager(this.medusaApiKey),
     };
   }
 

@@ -11,6 +11,12 @@ import { Construct } from 'constructs';
 export const WORKER_CONTAINER = 'worker';
 const WORKER_PORT = 3000;
 
+/** Every task of the worker image runs on Graviton: the image is built for linux/arm64. */
+export const WORKER_RUNTIME_PLATFORM: ecs.RuntimePlatform = {
+  cpuArchitecture: ecs.CpuArchitecture.ARM64,
+  operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+};
+
 export interface WorkerServiceProps {
   readonly cluster: ecs.ICluster;
   readonly image: ecs.ContainerImage;
@@ -49,10 +55,7 @@ export class WorkerService extends Construct {
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
       cpu: props.cpu,
       memoryLimitMiB: props.memoryMiB,
-      runtimePlatform: {
-        cpuArchitecture: ecs.CpuArchitecture.ARM64,
-        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
-      },
+      runtimePlatform: WORKER_RUNTIME_PLATFORM,
       taskRole: this.taskRole,
     });
     this.taskDefinition.addContainer(WORKER_CONTAINER, {

@@ -54,6 +54,7 @@ describe('the synthesized pipeline template, as the local runtime models it', ()
       'product-ingestion-failures-dev-dlq',
       'product-ingestion-report-failure-dev-dlq',
       'product-ingestion-trigger-dev-dlq',
+      'product-pipeline-dev-reconcile-schedule-dlq',
     ]);
   });
 
