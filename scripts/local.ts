@@ -44,9 +44,8 @@ async function main(): Promise<number> {
     return await withWholePipeline(
       { templatePath: await devTemplate(), autoPublish, webhookAuth, runDir: RUN_DIR },
       async (stack) => {
-        const { env } = stack.pipeline;
         const envFile = path.join(PROJECT_ROOT, '.local-run', 'stack.env');
-        const lines = Object.entries(env).map(([key, value]) => `${key}=${value}`);
+        const lines = Object.entries(stack.operatorEnvironment).map(([key, value]) => `${key}=${value}`);
         writeFileSync(envFile, `${lines.join('\n')}\n`);
         console.log(
           [
@@ -56,6 +55,7 @@ async function main(): Promise<number> {
             `  aws s3 cp samples/shein_products.example.json "s3://$INGEST_BUCKET/incoming/my-export.json"`,
             `  aws stepfunctions list-executions --state-machine-arn "$STATE_MACHINE_ARN"`,
             `  aws s3 ls "s3://$INGEST_BUCKET/reports/" --recursive      # rejects and summary reports`,
+            `  npx pipeline status --env-file ${path.relative(process.cwd(), envFile)}   # or trace, dlq, replay, reconcile`,
             '',
             'Worker services (ECS services of the template, one process per task; /health, /ready, /metrics):',
             ...stack.services.map((service) => `  ${service.name}: ${describeReplicas(service)}`),

@@ -180,6 +180,22 @@ export class WholePipeline {
     return webhookServiceOf(this.services);
   }
 
+  /**
+   * What an operator's tools need (npm run local writes it to .local-run/stack.env; npx pipeline
+   * --env-file reads it): the SDK settings and stack outputs, and from the relay's own environment how
+   * it reaches Pimcore, Medusa and Redis — the simulators' local keys, never a deployment's secrets.
+   */
+  get operatorEnvironment(): Record<string, string> {
+    const relay = this.services.find((service) =>
+      service.replicas[0]?.env.WORKER_CONSUMERS?.includes('medusa-sync'),
+    );
+    const relayEnv = relay?.replicas[0]?.env ?? {};
+    const downstream = Object.entries(relayEnv).filter(
+      ([name]) => /^(PIMCORE_|MEDUSA_|REDIS_)/.test(name) && !name.startsWith('PIMCORE_WEBHOOK_'),
+    );
+    return { ...this.pipeline.env, ...Object.fromEntries(downstream) };
+  }
+
   get bucket(): string {
     return this.pipeline.env.INGEST_BUCKET;
   }

@@ -53,6 +53,11 @@ export class WorkerChild {
     return this.options.logFile;
   }
 
+  /** The environment it runs with. */
+  get env(): Readonly<Record<string, string>> {
+    return this.options.env;
+  }
+
   get running(): boolean {
     return this.process?.running ?? false;
   }

@@ -3,7 +3,13 @@ import { EXIT_USAGE, UsageError } from '../cli/command-line';
 import { EXIT_PROBLEM, writeJson, type CliIo } from './cli-io';
 import { dlqList, dlqRedrive, dlqShow } from './dlq/dlq-command';
 import { parseFilter } from './dlq/message-filter';
+import { reconcileCommand } from './reconcile/reconcile-command';
+import { REPLAY_HELP, replayCommand } from './replay/replay-command';
+import { parseReplayTime } from './replay/replay-time';
+import { externalIdOf } from './trace/product-key';
+import { traceCommand } from './trace/trace-command';
 import { statusCommand } from './status/status-command';
+import { downstreamEnvironment } from './target/downstream-environment';
 import { deadLetterQueueNamed, DEAD_LETTER_QUEUE_NAMES } from './target/queue-catalog';
 import { connect } from './target/resolve-target';
 import type { AwsClients } from './target/aws-clients';
@@ -21,7 +27,7 @@ credentials from the AWS SDK's standard chain), or with --env-file the local sta
 (npm run local writes .local-run/stack.env; npm run local:aws -- --write-env <file>).
 
 Exit codes: 0 ok, 1 a problem found or an operation failed, 2 a command line it cannot run.
-Still to come: trace, replay, reconcile.`;
+`;
 
 const DLQ_HELP = `
 Dead-letter queues (short names; the SQS names with the stage, e.g. product-ingest-dev-dlq, work too):
@@ -60,7 +66,9 @@ export async function runPipelineCli(args: readonly string[], io: CliIo): Promis
     };
 
   const program = new Command('pipeline')
-    .description('Operate the product pipeline: ingestions, queues, dead-letter queues.')
+    .description(
+      'Operate the product pipeline: ingestions, queues, dead-letter queues, replays, reconciliation.',
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -153,6 +161,94 @@ export async function runPipelineCli(args: readonly string[], io: CliIo): Promis
         filter: parseFilter(options.filter, options.reason),
         json: global.json,
       });
+    })();
+  });
+
+  const trace = program
+    .command('trace')
+    .description(
+      "a product's journey: the recent ingestions that carried it (its ProductIngested event), the " +
+        'idempotency ledger, the Pimcore object, the Medusa product, the dead letters that name it',
+    )
+    .argument('<product>', 'its externalId (shein:<goods_id>) or its Shein goods_id', externalIdOf)
+    .option('--ingestions <n>', 'how many recent ingestions to search', positiveInteger, 5)
+    .addHelpText(
+      'after',
+      "\nPimcore, Medusa and Redis are read with the relay's own settings (see reconcile --help). On AWS, Redis\n" +
+        'is private to the VPC: from outside it, that part says it cannot be read and the others are shown.\n' +
+        'Exit 1 when a dead letter names the product, it is found nowhere, or a part could not be read.',
+    );
+  trace.action(async (externalId: string) => {
+    await withTarget(trace, async (target, clients, global) => {
+      const downstream = await downstreamEnvironment(global);
+      const options = trace.opts<{ ingestions: number }>();
+      return traceCommand(io, target, clients, downstream, {
+        externalId,
+        ingestions: options.ingestions,
+        json: global.json,
+      });
+    })();
+  });
+
+  const replay = program
+    .command('replay')
+    .description(
+      "send the bus's archived events of a time window back to the bus (EventBridge StartReplay) and follow the replay",
+    )
+    .requiredOption(
+      '--from <time>',
+      'start of the window: ISO 8601 with its zone, or a time ago (30m, 2h, 1d)',
+      parseReplayTime,
+    )
+    .requiredOption(
+      '--to <time>',
+      'end of the window: ISO 8601 with its zone, a time ago, or now',
+      parseReplayTime,
+    )
+    .option(
+      '--detail-type <type>',
+      'only to the bus rules whose pattern names this detail type (repeatable)',
+      collect,
+      [],
+    )
+    .option('--no-wait', 'start the replay and return without following it')
+    .addHelpText('after', REPLAY_HELP);
+  replay.action(async () => {
+    await withTarget(replay, (target, clients, global) => {
+      const options = replay.opts<{ from: Date; to: Date; detailType: string[]; wait: boolean }>();
+      return replayCommand(io, target, clients, {
+        from: options.from,
+        to: options.to,
+        detailTypes: options.detailType,
+        wait: options.wait,
+        json: global.json,
+      });
+    })();
+  });
+
+  const reconcileCli = program
+    .command('reconcile')
+    .description(
+      "compare Pimcore's products with Medusa's (external id, handle, content fingerprint): missing, stale, " +
+        'still published in Medusa though unpublished or deleted in Pimcore; exit 1 on drift',
+    )
+    .option(
+      '--fix',
+      'put the publication event that repairs each drift on the bus (the relay applies it)',
+      false,
+    )
+    .option('--show <n>', 'drift rows to show (--json shows all)', positiveInteger, 50)
+    .addHelpText(
+      'after',
+      "\nIt reads Pimcore and Medusa with the relay's own settings: the env file's PIMCORE_*/MEDUSA_* " +
+        "variables, or the deployed relay service's task definition and its secrets (needs " +
+        'ecs:DescribeServices, ecs:DescribeTaskDefinition and secretsmanager:GetSecretValue).',
+    );
+  reconcileCli.action(async () => {
+    await withTarget(reconcileCli, async (target, clients, global) => {
+      const options = reconcileCli.opts<{ fix: boolean; show: number }>();
+      const downstream = await downstreamEnvironment(global);
+      return reconcileCommand(io, target, clients, downstream, { ...options, json: global.json });
     })();
   });
 
