@@ -3,6 +3,7 @@ import { EXIT_USAGE, UsageError } from '../cli/command-line';
 import { EXIT_PROBLEM, writeJson, type CliIo } from './cli-io';
 import { dlqList, dlqRedrive, dlqShow } from './dlq/dlq-command';
 import { parseFilter } from './dlq/message-filter';
+import { TRIGGER_DLQ } from './dlq/redrive-selected';
 import { reconcileCommand } from './reconcile/reconcile-command';
 import { REPLAY_HELP, replayCommand } from './replay/replay-command';
 import { parseReplayTime } from './replay/replay-time';
@@ -135,7 +136,8 @@ export async function runPipelineCli(args: readonly string[], io: CliIo): Promis
     .command('redrive')
     .description(
       "send a DLQ's messages back: a work queue's DLQ to its queue (all: SQS StartMessageMoveTask), " +
-        "a target DLQ's events to the bus (PutEvents); each message is deleted only after it is back",
+        "a target DLQ's events to the bus (PutEvents), the trigger DLQ's uploads to the state machine " +
+        '(StartExecution); each message is deleted only after it is back',
     )
     .argument('<queue>')
     .option(
@@ -152,9 +154,10 @@ export async function runPipelineCli(args: readonly string[], io: CliIo): Promis
     await withTarget(redrive, (target, clients, global) => {
       const options = redrive.opts<{ filter: string[]; reason?: string }>();
       const queue = deadLetterQueueNamed(target, name);
-      if (queue.kind === 'ingestion') {
+      if (queue.kind === 'ingestion' && queue.name !== TRIGGER_DLQ) {
         throw new UsageError(
-          `${queue.name}: redrive takes the work queues' DLQs and the target DLQs (README, "Dead-letter queues and redrive")`,
+          `${queue.name}: its messages are status changes for the ReportFailure Lambda; invoke it with each ` +
+            'message body (aws lambda invoke --invocation-type Event …: README, "Dead-letter queues and redrive")',
         );
       }
       return dlqRedrive(io, target, clients, queue, {

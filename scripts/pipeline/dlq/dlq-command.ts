@@ -109,7 +109,12 @@ export async function dlqRedrive(
   queue: DeadLetterQueue,
   options: { readonly filter?: LetterFilter; readonly json: boolean },
 ): Promise<number> {
-  const destination = queue.kind === 'work' ? queue.workQueue!.name : `bus ${target.outputs.busName}`;
+  const destination =
+    queue.kind === 'work'
+      ? queue.workQueue!.name
+      : queue.kind === 'target'
+        ? `bus ${target.outputs.busName}`
+        : `state machine ${target.outputs.stateMachineArn.split(':').pop()}`;
   const progress = progressBar(io, `${queue.name} → ${destination}`, options.json);
   // A whole work-queue DLQ is SQS's own job; a filter, or a target DLQ (whose messages go to the bus,
   // not a queue), needs each message read and sent back by this process.
@@ -130,7 +135,7 @@ export async function dlqRedrive(
   const result = await redriveSelected(
     clients.sqs,
     queue,
-    sendBackFor(queue, clients, target.outputs.busName),
+    sendBackFor(queue, clients, target.outputs),
     options.filter,
     progress,
   );
@@ -138,7 +143,7 @@ export async function dlqRedrive(
     writeJson(io, {
       queue: queueJson(queue),
       destination,
-      method: queue.kind === 'work' ? 'SendMessage' : 'PutEvents',
+      method: { work: 'SendMessage', target: 'PutEvents', ingestion: 'StartExecution' }[queue.kind],
       filter: options.filter ?? null,
       ...result,
     });

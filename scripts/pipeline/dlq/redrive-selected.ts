@@ -1,4 +1,5 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import {
   DeleteMessageCommand,
   ReceiveMessageCommand,
@@ -96,14 +97,37 @@ function toBus(eventBridge: EventBridgeClient, busName: string): SendBack {
   };
 }
 
+/**
+ * The trigger rule's DLQ holds S3 upload events the rule could not turn into an execution: start it as
+ * the rule would have (the event is the execution's input). An `aws.s3` event cannot be put on a bus
+ * again (PutEvents refuses `aws.` sources). The execution is named after the message, so a redrive
+ * interrupted after the start and run again finds the execution already there instead of a second one
+ * (StartExecution with a name and input already used answers that execution).
+ */
+function toStateMachine(sfn: SFNClient, stateMachineArn: string): SendBack {
+  return async (message) => {
+    await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn,
+        name: `redrive-${message.MessageId!}`.slice(0, 80),
+        input: message.Body ?? '',
+      }),
+    );
+  };
+}
+
+/** The DLQ whose events start an ingestion (queue-catalog.ts). */
+export const TRIGGER_DLQ = 'ingestion-trigger-dlq';
+
 export function sendBackFor(
   queue: DeadLetterQueue,
-  clients: { readonly sqs: SQSClient; readonly eventBridge: EventBridgeClient },
-  busName: string,
+  clients: { readonly sqs: SQSClient; readonly eventBridge: EventBridgeClient; readonly sfn: SFNClient },
+  outputs: { readonly busName: string; readonly stateMachineArn: string },
 ): SendBack {
   if (queue.kind === 'work') return toWorkQueue(clients.sqs, queue.workQueue!.url);
-  if (queue.kind === 'target') return toBus(clients.eventBridge, busName);
-  throw new Error(`${queue.name}: no redrive for the ingestion's DLQs yet (README, "Dead-letter queues")`);
+  if (queue.kind === 'target') return toBus(clients.eventBridge, outputs.busName);
+  if (queue.name === TRIGGER_DLQ) return toStateMachine(clients.sfn, outputs.stateMachineArn);
+  throw new Error(`${queue.name}: redriven by hand (README, "Dead-letter queues and redrive")`);
 }
 
 /**

@@ -377,6 +377,61 @@ describe('npx pipeline against the local stack', () => {
       expect(await depth(dlq.url)).toBe(1);
     });
 
+    it("redrives the trigger DLQ's upload events into executions of the state machine, and leaves the failure DLQs to the Lambda", async () => {
+      const { s3, sfn, sqs } = runtime();
+      const key = 'incoming/redriven-upload.json';
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: env().INGEST_BUCKET,
+          Key: key,
+          Body: readFileSync(path.join(ROOT, 'samples', 'shein_products.example.json')),
+        }),
+      );
+      // The upload event the trigger rule could not deliver, as EventBridge parks it in the rule's DLQ.
+      const event = {
+        version: '0',
+        id: 'redriven-upload-event',
+        'detail-type': 'Object Created',
+        source: 'aws.s3',
+        account: '000000000000',
+        time: new Date().toISOString(),
+        region: 'us-east-1',
+        resources: [`arn:aws:s3:::${env().INGEST_BUCKET}`],
+        detail: { bucket: { name: env().INGEST_BUCKET }, object: { key, size: 1 } },
+      };
+      const dlqUrl = queueUrl('product-ingestion-trigger-dev-dlq');
+      const { MessageId } = await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: dlqUrl,
+          MessageBody: JSON.stringify(event),
+          MessageAttributes: { ERROR_CODE: text('SDK_CLIENT_ERROR') },
+        }),
+      );
+
+      const run = await cli('dlq', 'redrive', 'ingestion-trigger-dlq', '--json');
+      expect(run.code).toBe(0);
+      expect(json(run.stdout)).toMatchObject({
+        destination: 'state machine ProductIngestion-dev',
+        method: 'StartExecution',
+        moved: 1,
+        failed: [],
+      });
+      expect(await depth(dlqUrl)).toBe(0);
+      const executionArn = `${env().STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:redrive-${MessageId}`;
+      const deadline = Date.now() + 30_000;
+      let status: string | undefined = 'RUNNING';
+      while (status === 'RUNNING' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        ({ status } = await sfn.send(new DescribeExecutionCommand({ executionArn })));
+      }
+      expect(status).toBe('SUCCEEDED');
+      await drainEnvelopes(sqs, env().PRODUCT_INGEST_QUEUE_URL);
+
+      const refused = await cli('dlq', 'redrive', 'ingestion-failures-dlq');
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('ReportFailure');
+    });
+
     it('refuses an unknown queue and a malformed filter with exit 2', async () => {
       const unknown = await cli('dlq', 'list', 'no-such-dlq');
       expect(unknown.code).toBe(2);
