@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
-import { createPimcoreClient, type PimcoreClient } from '../../../nest-worker/src/pimcore';
+import { createPimcoreClient, type PageRequest, type PimcoreClient } from '../../../nest-worker/src/pimcore';
 import { readEnvelope, readMutation } from '../../../nest-worker/src/pimcore/datahub/datahub-results';
 import { readBody } from '../../../local/pimcore-simulator/http-io';
 import {
@@ -36,6 +36,31 @@ const MUTATION_READINGS: Record<string, { readonly field: string; readonly readi
   'create-with-too-long-value': { field: 'createProduct', reading: 'PimcorePermanentError' },
   update: { field: 'updateProduct', reading: { kind: 'done', message: 'object 40 updated' } },
   'update-unknown-id': { field: 'updateProduct', reading: { kind: 'gone' } },
+};
+
+/**
+ * How the client reads each listProducts page: the page it asks for, the objects it gets (id,
+ * publication and externalId, in the answer’s order: by id) and the total; every list-products case
+ * must be here.
+ */
+const PAGE_READINGS: Record<
+  string,
+  { readonly page: PageRequest; readonly products: readonly object[]; readonly total: number }
+> = {
+  'list-products-first-page': {
+    page: { offset: 0, limit: 2 },
+    products: [
+      { pimcoreId: 40, published: true, product: { externalId: 'shein:3' } },
+      { pimcoreId: 41, published: false, product: { externalId: 'shein:1' } },
+    ],
+    total: 3,
+  },
+  'list-products-last-page': {
+    page: { offset: 2, limit: 2 },
+    products: [{ pimcoreId: 42, published: true, product: { externalId: 'shein:2' } }],
+    total: 3,
+  },
+  'list-products-past-the-end': { page: { offset: 3, limit: 2 }, products: [], total: 3 },
 };
 
 /** Answers the scripted cases in order; a request that is not the next case's gets a 500. */
@@ -174,6 +199,42 @@ describe('the Datahub client against the contract cases', () => {
       product: { externalId: 'shein:1' },
     });
     expect(await pimcore.getProduct(999)).toBeNull();
+  });
+
+  it('has a reading for every list-products case', () => {
+    const pageCases = [...fixtures.keys()].filter((file) => file.startsWith('list-products'));
+    expect(pageCases.sort()).toEqual(Object.keys(PAGE_READINGS).sort());
+  });
+
+  it.each(Object.entries(PAGE_READINGS))(
+    'reads the page %s: its products in id order and the total',
+    async (file, { page, products, total }) => {
+      datahub.expect(file);
+      const read = await client().listProducts(page);
+      expect(read.total).toBe(total);
+      expect(read.products).toHaveLength(products.length);
+      products.forEach((expected, index) => expect(read.products[index]).toMatchObject(expected));
+    },
+  );
+
+  it('pages through every product, the unpublished one too, each once', async () => {
+    datahub.expect('list-products-first-page', 'list-products-last-page');
+    const pimcore = client();
+    const first = await pimcore.listProducts({ offset: 0, limit: 2 });
+    const last = await pimcore.listProducts({ offset: first.products.length, limit: 2 });
+    const all = [...first.products, ...last.products];
+    expect(all.map((product) => [product.pimcoreId, product.fullPath, product.published])).toEqual([
+      [40, '/Products/Shein/shein-3', true],
+      [41, '/Products/Shein/shein-1', false],
+      [42, '/Products/Shein/shein-2', true],
+    ]);
+    expect(all).toHaveLength(last.total);
+    expect(all[1]).toMatchObject({
+      version: 9,
+      modificationDate: 1767226200,
+      contentHash: canonicalProduct('1').contentHash,
+      product: { externalId: 'shein:1', sku: 'sw220301', title: canonicalProduct('1').title },
+    });
   });
 
   it('finds a product by externalId', async () => {
