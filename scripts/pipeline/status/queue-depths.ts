@@ -10,13 +10,8 @@ export interface QueueDepth {
   readonly delayed: number;
 }
 
-/**
- * The oldest message's age is not a queue attribute: AWS publishes it only as CloudWatch's
- * ApproximateAgeOfOldestMessage metric (the `*QueueOldestMessageAge` alarms and the dashboard read it),
- * and the local runtime has no CloudWatch. Reading it by receiving would hide the message from the
- * worker and count a receive against maxReceiveCount, so status does not: it says where to look.
- */
-export const OLDEST_AGE_NOT_READ = 'n/a (CloudWatch ApproximateAgeOfOldestMessage)';
+/** The local runtime has no CloudWatch, where SQS publishes the oldest message's age (oldest-message-ages.ts). */
+export const OLDEST_AGE_NOT_READ = 'n/a (no CloudWatch locally)';
 
 export async function queueDepth(sqs: SQSClient, name: string, url: string): Promise<QueueDepth> {
   const { Attributes: attributes = {} } = await sqs.send(

@@ -9,8 +9,9 @@ import {
   type CliIo,
 } from '../cli-io';
 import type { AwsClients } from '../target/aws-clients';
-import type { PipelineTarget } from '../target/pipeline-target';
+import { queueNameOf, type PipelineTarget } from '../target/pipeline-target';
 import { ingestionDetail, recentIngestions, type Ingestion, type IngestionDetail } from './ingestions';
+import { oldestMessageAges } from './oldest-message-ages';
 import { OLDEST_AGE_NOT_READ, queueDepth, type QueueDepth } from './queue-depths';
 import { workerReadiness, type WorkerReadiness } from './worker-readiness';
 
@@ -29,7 +30,11 @@ export interface StatusReport {
   readonly target: string;
   readonly ingestions?: readonly Ingestion[];
   readonly ingestion?: IngestionDetail;
-  readonly queues: readonly (QueueDepth & { readonly oldestMessageAge: string })[];
+  readonly queues: readonly (QueueDepth & {
+    readonly oldestMessageAge: string;
+    /** CloudWatch's ApproximateAgeOfOldestMessage; null where it was not read or has no datapoint. */
+    readonly oldestMessageAgeSeconds: number | null;
+  })[];
   readonly deadLetterQueues: readonly DeadLetterDepth[];
   readonly worker?: WorkerReadiness;
   /** What makes the exit code 1, one sentence each. */
@@ -63,7 +68,7 @@ export async function gatherStatus(
     bucket: target.outputs.bucket,
     stateMachineArn: target.outputs.stateMachineArn,
   };
-  const [ingestions, queues, deadLetterQueues, worker] = await Promise.all([
+  const [ingestions, queues, deadLetterQueues, worker, ages] = await Promise.all([
     options.ingestionId === undefined
       ? recentIngestions(reading, options.limit)
       : ingestionDetail(reading, options.ingestionId),
@@ -75,11 +80,24 @@ export async function gatherStatus(
       })),
     ),
     options.workerUrl === undefined ? undefined : workerReadiness(options.workerUrl),
+    clients.cloudWatch === undefined
+      ? undefined
+      : oldestMessageAges(
+          clients.cloudWatch,
+          target.workQueues.map((queue) => queueNameOf(queue.url)),
+        ),
   ]);
+  const ageOf = (queue: QueueDepth) => {
+    if (ages === undefined) return { oldestMessageAge: OLDEST_AGE_NOT_READ, oldestMessageAgeSeconds: null };
+    const seconds = ages.get(queueNameOf(queue.url));
+    return seconds === undefined
+      ? { oldestMessageAge: 'no datapoint (CloudWatch)', oldestMessageAgeSeconds: null }
+      : { oldestMessageAge: humanDuration(seconds * 1000), oldestMessageAgeSeconds: seconds };
+  };
   const report = {
     target: target.description,
     ...(Array.isArray(ingestions) ? { ingestions } : { ingestion: ingestions }),
-    queues: queues.map((queue) => ({ ...queue, oldestMessageAge: OLDEST_AGE_NOT_READ })),
+    queues: queues.map((queue) => ({ ...queue, ...ageOf(queue) })),
     deadLetterQueues,
     ...(worker && { worker }),
   };

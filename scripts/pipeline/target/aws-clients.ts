@@ -1,3 +1,4 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -9,6 +10,8 @@ export interface AwsClients {
   readonly s3: S3Client;
   readonly sfn: SFNClient;
   readonly eventBridge: EventBridgeClient;
+  /** On AWS only: the local runtime has no CloudWatch. */
+  readonly cloudWatch?: CloudWatchClient;
   destroy(): void;
 }
 
@@ -20,6 +23,7 @@ export function clientsFor(connection: Connection): AwsClients {
   };
   const endpoint = connection.endpoint === undefined ? {} : { endpoint: connection.endpoint };
   const clients = {
+    ...(connection.endpoint === undefined && { cloudWatch: new CloudWatchClient(common) }),
     sqs: new SQSClient({ ...common, ...endpoint }),
     sfn: new SFNClient({ ...common, ...endpoint }),
     eventBridge: new EventBridgeClient({ ...common, ...endpoint }),
