@@ -46,7 +46,8 @@ async function main(): Promise<number> {
       async (stack) => {
         const envFile = path.join(PROJECT_ROOT, '.local-run', 'stack.env');
         const lines = Object.entries(stack.operatorEnvironment).map(([key, value]) => `${key}=${value}`);
-        writeFileSync(envFile, `${lines.join('\n')}\n`);
+        // It holds the relay's Pimcore and Medusa keys (the simulators', or the configured services'): owner only.
+        writeFileSync(envFile, `${lines.join('\n')}\n`, { mode: 0o600 });
         console.log(
           [
             '',
