@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { oneOf, parseCommandLine, runCommand } from './cli/command-line';
 import { describeReplicas, withWholePipeline } from './whole-pipeline/run-stack';
@@ -48,6 +48,7 @@ async function main(): Promise<number> {
         const lines = Object.entries(stack.operatorEnvironment).map(([key, value]) => `${key}=${value}`);
         // It holds the relay's Pimcore and Medusa keys (the simulators', or the configured services'): owner only.
         writeFileSync(envFile, `${lines.join('\n')}\n`, { mode: 0o600 });
+        chmodSync(envFile, 0o600); // a file left by an earlier run keeps its mode otherwise
         console.log(
           [
             '',
