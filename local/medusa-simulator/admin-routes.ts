@@ -1,7 +1,8 @@
-import { readFilter, sendPage } from './api-io';
-import { notFound } from './errors';
+import { readListFilter, sendPage } from './api-io';
+import { invalidData, notFound } from './errors';
 import { inventoryRoutes } from './inventory-routes';
 import { linkItemBody } from './inventory-store';
+import { PRODUCT_COLUMNS, selectFields, sortBy } from './list-query';
 import { answer, type ApiContext, type Route } from './routing';
 import { adminProduct, adminStockLocation, adminVariant } from './presenters';
 import { createProductBody, optionsBatchBody, parseBody, updateProductBody } from './product-schemas';
@@ -21,8 +22,21 @@ export const adminRoutes: readonly Route[] = [
     method: 'GET',
     path: '/admin/products',
     handle: ({ response, url, context }) => {
-      const products = context.store.list(readFilter(url, PRODUCT_FILTERS)).map(adminProduct);
-      sendPage(response, 'products', products, url);
+      const filter = readListFilter(url, PRODUCT_FILTERS);
+      // Medusa's validator takes `status` as a list only (status[]=draft), `id` and `handle` as either.
+      if (typeof filter.status === 'string') {
+        throw invalidData(
+          `Invalid request: Expected type: 'array' for field 'status', got: '${filter.status}'`,
+        );
+      }
+      const products = sortBy(context.store.list(filter), url.searchParams.get('order'), PRODUCT_COLUMNS);
+      const fields = url.searchParams.get('fields');
+      sendPage(
+        response,
+        'products',
+        products.map((product) => selectFields(adminProduct(product), fields)),
+        url,
+      );
     },
   },
   answer('POST', '/admin/products', async ({ context, body }) => {
@@ -33,8 +47,8 @@ export const adminRoutes: readonly Route[] = [
     context.inventory.createForVariants(product.variants);
     return { product: adminProduct(product) };
   }),
-  answer('GET', '/admin/products/:id', ({ params, context }) => ({
-    product: adminProduct(context.store.get(params.id)),
+  answer('GET', '/admin/products/:id', ({ params, url, context }) => ({
+    product: selectFields(adminProduct(context.store.get(params.id)), url.searchParams.get('fields')),
   })),
   answer('POST', '/admin/products/:id', async ({ params, context, body }) => ({
     product: adminProduct(context.store.update(params.id, parseBody(updateProductBody, await body()))),

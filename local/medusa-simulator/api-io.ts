@@ -8,10 +8,27 @@ const LIST_QUERY_FIELDS = new Set(['fields', 'limit', 'offset', 'order', 'with_d
 /** The filters of a list query; any other field is a 400, as Medusa's strict query validators answer. */
 export function readFilter(url: URL, allowed: ReadonlySet<string>): Record<string, string> {
   const filter: Record<string, string> = {};
+  for (const [name, value] of Object.entries(readListFilter(url, allowed))) {
+    filter[name] = typeof value === 'string' ? value : (value.at(-1) ?? '');
+  }
+  return filter;
+}
+
+/**
+ * The filters of a list query as Express's qs parser reads them: `id=a` is a string, `id=a&id=b` and
+ * `id[]=a` are lists. Any other field is a 400, as Medusa's strict query validators answer.
+ */
+export function readListFilter(url: URL, allowed: ReadonlySet<string>): Record<string, string | string[]> {
+  const filter: Record<string, string | string[]> = {};
   const unknown: string[] = [];
-  for (const [name, value] of url.searchParams) {
-    if (allowed.has(name)) filter[name] = value;
-    else if (!LIST_QUERY_FIELDS.has(name)) unknown.push(name);
+  for (const [key, value] of url.searchParams) {
+    const bracketed = key.endsWith('[]') && allowed.has(key.slice(0, -2));
+    const name = bracketed ? key.slice(0, -2) : key;
+    if (allowed.has(name)) {
+      const previous = filter[name];
+      if (previous === undefined) filter[name] = bracketed ? [value] : value;
+      else filter[name] = [...(typeof previous === 'string' ? [previous] : previous), value];
+    } else if (!LIST_QUERY_FIELDS.has(name)) unknown.push(name);
   }
   if (unknown.length > 0) throw invalidData(`Invalid request: Unrecognized fields: '${unknown.join(', ')}'`);
   return filter;

@@ -2,11 +2,11 @@
  * Medusa's error envelope: `{ type, message }` (plus `code` for some, e.g. insufficient_inventory) with
  * the status its error handler maps the type to (packages/core/framework/src/http/middlewares/
  * error-handler.ts: invalid_data/not_allowed → 400, unauthorized → 401, not_found → 404,
- * duplicate_error → 422).
+ * duplicate_error → 422, anything else, e.g. a failed database query, → 500 unknown_error).
  */
 
 export type MedusaErrorType =
-  'invalid_data' | 'not_allowed' | 'unauthorized' | 'not_found' | 'duplicate_error';
+  'invalid_data' | 'not_allowed' | 'unauthorized' | 'not_found' | 'duplicate_error' | 'unknown_error';
 
 const STATUS_BY_TYPE: Readonly<Record<MedusaErrorType, number>> = {
   invalid_data: 400,
@@ -14,6 +14,7 @@ const STATUS_BY_TYPE: Readonly<Record<MedusaErrorType, number>> = {
   unauthorized: 401,
   not_found: 404,
   duplicate_error: 422,
+  unknown_error: 500,
 };
 
 export class MedusaApiError extends Error {

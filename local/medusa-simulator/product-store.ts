@@ -21,11 +21,15 @@ import type {
 /** Runs after the product rules passed and before the product is stored; throwing stops the write. */
 export type BeforeSave = (product: Product, previous: Product | undefined) => void;
 
+/** A value or any of a list of values, as Medusa's list filters take them. */
 export interface ProductFilter {
-  readonly handle?: string;
-  readonly id?: string;
-  readonly status?: string;
+  readonly handle?: string | readonly string[];
+  readonly id?: string | readonly string[];
+  readonly status?: string | readonly string[];
 }
+
+const matches = (wanted: string | readonly string[] | undefined, value: string) =>
+  wanted === undefined || (typeof wanted === 'string' ? wanted === value : wanted.includes(value));
 
 /**
  * The in-memory product module: the rules of Medusa 2.21.2's createProducts/updateProducts that a
@@ -43,9 +47,9 @@ export class ProductStore {
   list(filter: ProductFilter = {}): Product[] {
     return [...this.products.values()].filter(
       (product) =>
-        (filter.handle === undefined || product.handle === filter.handle) &&
-        (filter.id === undefined || product.id === filter.id) &&
-        (filter.status === undefined || product.status === filter.status),
+        matches(filter.handle, product.handle) &&
+        matches(filter.id, product.id) &&
+        matches(filter.status, product.status),
     );
   }
 

@@ -280,6 +280,188 @@ describe('POST /admin/products', () => {
   });
 });
 
+/** The reconciliation's page query (MedusaAdminClient.listProducts). */
+const RECONCILE_FIELDS = 'id,handle,status,external_id,metadata,updated_at';
+const sortedKeys = (record: Record<string, unknown>) => Object.keys(record).sort();
+
+describe('GET /admin/products (fields, order, paging)', () => {
+  it('answers only the fields asked for, plus id, at every level; -field drops one from the defaults', async () => {
+    const name = names();
+    const result = await expectSame(async (client) => {
+      await client.admin('POST', '/admin/products', dress(client.target, name));
+      const list = async (query: string) =>
+        (await client.admin('GET', `/admin/products?handle=${name.handle}&${query}`)).body.products as Record<
+          string,
+          unknown
+        >[];
+      const [selected] = await list(`fields=${RECONCILE_FIELDS}`);
+      // The reconciliation's own query: every product of the page has exactly those keys.
+      const page = await client.admin(
+        'GET',
+        `/admin/products?offset=0&limit=100&order=id&fields=${RECONCILE_FIELDS}`,
+      );
+      const [nested] = await list('fields=handle,variants.sku');
+      const [unknown] = await list('fields=nope');
+      const [withoutVariants] = await list('fields=-variants');
+      const retrieved = productOf(
+        await client.admin('GET', `/admin/products/${String(selected?.id)}?fields=handle,status`),
+      );
+      return {
+        keys: selected && sortedKeys(selected),
+        values: selected && { ...selected, id: undefined, updated_at: typeof selected.updated_at },
+        pageKeys: [
+          ...new Set((page.body.products as Record<string, unknown>[]).map((p) => sortedKeys(p).join())),
+        ],
+        nested: nested && {
+          keys: sortedKeys(nested),
+          variants: (nested.variants as Record<string, unknown>[]).map(sortedKeys),
+        },
+        unknown: unknown && sortedKeys(unknown),
+        withoutVariants: withoutVariants && {
+          variants: 'variants' in withoutVariants,
+          handle: withoutVariants.handle,
+        },
+        retrieved: sortedKeys(retrieved),
+      };
+    });
+    expect(result.keys).toEqual(['external_id', 'handle', 'id', 'metadata', 'status', 'updated_at']);
+    expect(result.pageKeys).toEqual([result.keys?.join()]);
+    expect(result.nested?.variants).toEqual([
+      ['id', 'sku'],
+      ['id', 'sku'],
+    ]);
+    expect(result.unknown).toEqual(['id']);
+    expect(result.retrieved).toEqual(['handle', 'id', 'status']);
+  });
+
+  it('pages in ascending id order with order=id, count the total; filters take lists (status only lists)', async () => {
+    const created = [names(), names(), names()];
+    const result = await expectSame(async (client) => {
+      const ids: string[] = [];
+      for (const name of created) {
+        ids.push(
+          String(productOf(await client.admin('POST', '/admin/products', dress(client.target, name))).id),
+        );
+      }
+      const byId = ids.map((id) => `id[]=${id}`).join('&');
+      const page = async (query: string) => {
+        const reply = await client.admin(
+          'GET',
+          `/admin/products?${byId}&${query}&fields=${RECONCILE_FIELDS}`,
+        );
+        const products = reply.body.products as { id: string }[];
+        return {
+          ids: products.map((p) => p.id),
+          count: reply.body.count,
+          offset: reply.body.offset,
+          limit: reply.body.limit,
+        };
+      };
+      const first = await page('order=id&limit=2&offset=0');
+      const second = await page('order=id&limit=2&offset=2');
+      const walked = [...first.ids, ...second.ids];
+      const descending = await page('order=-id');
+      // The reconciliation's walk over the whole catalogue, a small page at a time.
+      const all: string[] = [];
+      const walk = async (offset: number): Promise<number> => {
+        const reply = await client.admin(
+          'GET',
+          `/admin/products?offset=${offset}&limit=25&order=id&fields=${RECONCILE_FIELDS}`,
+        );
+        all.push(...(reply.body.products as { id: string }[]).map((p) => p.id));
+        const count = Number(reply.body.count);
+        return offset + 25 >= count ? count : walk(offset + 25);
+      };
+      const total = await walk(0);
+      const ascending = (list: readonly string[]) => list.every((id, i) => i === 0 || list[i - 1]! < id);
+      const handles = created.map((name) => name.handle);
+      const byHandle = await client.admin(
+        'GET',
+        `/admin/products?handle=${handles[0]}&handle=${handles[2]}&fields=handle`,
+      );
+      return {
+        pages: [
+          first.ids.length,
+          second.ids.length,
+          first.count,
+          second.count,
+          first.offset,
+          second.offset,
+          first.limit,
+        ],
+        walkedAscending: ascending(walked),
+        walkedAll: [...walked].sort().join() === [...ids].sort().join(),
+        descending: descending.ids.join() === [...walked].reverse().join(),
+        catalogue: {
+          ascending: ascending(all),
+          complete: all.length === total,
+          ours: ids.every((id) => all.includes(id)),
+        },
+        byHandle: {
+          count: byHandle.body.count,
+          handles: (byHandle.body.products as { handle: string }[]).map((p) => p.handle).sort(),
+        },
+        statusList: (
+          await client.admin('GET', `/admin/products?${byId}&status[]=draft&status[]=published&fields=id`)
+        ).body.count,
+        statusText: outcome(await client.admin('GET', `/admin/products?${byId}&status=published`)),
+        unknownOrder: outcome(await client.admin('GET', `/admin/products?${byId}&order=nope`)),
+      };
+    });
+    expect(result).toMatchObject({
+      pages: [2, 1, 3, 3, 0, 2, 2],
+      walkedAscending: true,
+      walkedAll: true,
+      descending: true,
+      catalogue: { ascending: true, complete: true, ours: true },
+      byHandle: { count: 2 },
+      statusList: 3,
+      statusText: { status: 400 },
+      unknownOrder: { status: 500 },
+    });
+  });
+
+  it('answers variants with their SKU and prices (amount, currency_code) by default, listed or retrieved', async () => {
+    const name = names();
+    const result = await expectSame(async (client) => {
+      await client.admin('POST', '/admin/products', dress(client.target, name));
+      // MedusaAdminClient.findProductByHandle's query, which `npx pipeline trace` reads prices from.
+      const found = await client.admin('GET', `/admin/products?handle=${name.handle}&limit=1`);
+      const [listed] = found.body.products as Record<string, unknown>[];
+      const retrieved =
+        listed && productOf(await client.admin('GET', `/admin/products/${String(listed.id)}`));
+      const view = (product: Record<string, unknown> | undefined) =>
+        product &&
+        [...variantsOf(product)]
+          .sort((a, b) => String(a.sku).localeCompare(String(b.sku)))
+          .map((variant) => ({
+            keys: ['id', 'sku', 'title', 'manage_inventory', 'prices'].filter((key) => key in variant),
+            prices: variant.prices
+              .map((price) => ({
+                keys: ['id', 'amount', 'currency_code'].filter((key) => key in price),
+                amount: price.amount,
+                currency_code: price.currency_code,
+              }))
+              .sort((a, b) => a.currency_code.localeCompare(b.currency_code)),
+          }));
+      return {
+        count: found.body.count,
+        limit: found.body.limit,
+        listed: view(listed),
+        retrieved: view(retrieved),
+      };
+    });
+    expect(result.listed).toEqual(result.retrieved);
+    expect(result.listed?.[0]).toEqual({
+      keys: ['id', 'sku', 'title', 'manage_inventory', 'prices'],
+      prices: [
+        { keys: ['id', 'amount', 'currency_code'], amount: 22.8, currency_code: 'sar' },
+        { keys: ['id', 'amount', 'currency_code'], amount: 6.08, currency_code: 'usd' },
+      ],
+    });
+  });
+});
+
 describe('POST /admin/products/:id', () => {
   it('refuses options in the body; values come through options/batch; kept variants keep ids, others go', async () => {
     const name = names();

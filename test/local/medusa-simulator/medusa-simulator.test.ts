@@ -331,6 +331,81 @@ describe('reading products', () => {
     });
   });
 
+  it('answers only the fields asked for, plus id at every level; modifiers only change the defaults (checked against Medusa)', async () => {
+    const product = await create();
+    const fields = 'id,handle,status,external_id,metadata,updated_at';
+    const [listed] = (await call('GET', `/admin/products?fields=${fields}`)).body.products as Record<
+      string,
+      unknown
+    >[];
+    expect(listed).toEqual({
+      id: product.id,
+      handle: 'shein-10001',
+      status: 'published',
+      external_id: 'shein:10001',
+      metadata: { pimcoreId: 7 },
+      updated_at: product.updated_at,
+    });
+    const nested = await call(
+      'GET',
+      `/admin/products/${String(product.id)}?fields=handle,variants.sku,options`,
+    );
+    expect(nested.body.product).toEqual({
+      id: product.id,
+      handle: 'shein-10001',
+      variants: variantsOf(product).map(({ id, sku }) => ({ id, sku })),
+    });
+    const starred = (await call('GET', '/admin/products?fields=handle,*variants.prices')).body.products as {
+      variants: Record<string, unknown>[];
+    }[];
+    expect(Object.keys(starred[0]?.variants[0] ?? {}).sort()).toEqual(['id', 'prices']);
+    expect((await call('GET', '/admin/products?fields=nope')).body.products).toEqual([{ id: product.id }]);
+    const [trimmed] = (await call('GET', '/admin/products?fields=-variants,%2Bmetadata')).body
+      .products as Record<string, unknown>[];
+    expect(trimmed).toMatchObject({ handle: 'shein-10001', options: expect.any(Array) });
+    expect(trimmed).not.toHaveProperty('variants');
+  });
+
+  it('orders by a column (order=id, order=-id), pages, filters by lists; refuses a plain status (checked against Medusa)', async () => {
+    const ids: string[] = [];
+    for (const n of [1, 2, 3, 4]) {
+      ids.push(
+        String(
+          (await create({ handle: `p-${n}`, variants: [], status: n === 4 ? 'draft' : 'published' })).id,
+        ),
+      );
+    }
+    const page = async (query: string) =>
+      ((await call('GET', `/admin/products?fields=id&${query}`)).body.products as { id: string }[]).map(
+        (product) => product.id,
+      );
+    const ascending = [...ids].sort();
+    expect([...(await page('order=id&limit=2')), ...(await page('order=id&limit=2&offset=2'))]).toEqual(
+      ascending,
+    );
+    expect(await page('order=-id')).toEqual([...ascending].reverse());
+    expect((await call('GET', '/admin/products?order=id&limit=2&offset=2')).body).toMatchObject({
+      count: 4,
+      offset: 2,
+      limit: 2,
+    });
+    expect(await page(`id[]=${ids[0]}&id[]=${ids[2]}&order=id`)).toEqual([ids[0], ids[2]].sort());
+    expect(await page(`id=${ids[1]}&id=${ids[3]}&order=id`)).toEqual([ids[1], ids[3]].sort());
+    expect(await page('handle=p-2')).toEqual([ids[1]]);
+    expect(await page('status[]=draft')).toEqual([ids[3]]);
+    expect(await call('GET', '/admin/products?status=draft')).toEqual({
+      status: 400,
+      body: {
+        type: 'invalid_data',
+        message: "Invalid request: Expected type: 'array' for field 'status', got: 'draft'",
+      },
+    });
+    expect(await call('GET', '/admin/products?order=nope')).toEqual({
+      status: 500,
+      body: { code: 'unknown_error', type: 'unknown_error', message: 'An unknown error occurred.' },
+    });
+  });
+
   it('store API requires the publishable key and shows only published products of its channel', async () => {
     await create({ handle: 'live', variants: [] });
     await create({ handle: 'draft', status: 'draft', variants: [] });
