@@ -43,6 +43,13 @@ export async function startS3Emulator(options: S3EmulatorOptions): Promise<S3Emu
     directory,
     configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
   });
+  // s3rver closes its (silent) winston logger when the server closes, but logs each response once it
+  // has finished: a response still streaming when the runtime stops (a Lambda reading an upload of an
+  // execution just stopped) then makes winston print "Attempt to write logs with no transports" to the
+  // console, after the test that caused it (jest: "Cannot log after tests are done", a failed run). The
+  // logger is kept open instead: silent, it writes nothing either way.
+  const logger = (server as unknown as { logger: { close: () => unknown } }).logger;
+  logger.close = () => logger;
   // S3rver is a Koa app and so an EventEmitter; @types/s3rver leaves that out.
   (server as unknown as EventEmitter).on('event', (event: { Records: S3NotificationRecord[] }) => {
     for (const record of event.Records) {
