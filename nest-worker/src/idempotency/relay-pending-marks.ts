@@ -55,6 +55,11 @@ export class RelayPendingMarks {
     await onRedis(() => this.redis.del(this.key(pimcoreId)));
   }
 
+  /** Whether an event for the object is on its way (read by `npx pipeline trace`). */
+  async isPending(pimcoreId: number): Promise<boolean> {
+    return (await onRedis(() => this.redis.exists(this.key(pimcoreId)))) === 1;
+  }
+
   private key(pimcoreId: number): string {
     return entityKey(this.scope, relayEntity(pimcoreId), 'relay-pending');
   }

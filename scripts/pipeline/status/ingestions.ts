@@ -3,6 +3,7 @@ import {
   ExecutionDoesNotExist,
   ListExecutionsCommand,
   type DescribeExecutionOutput,
+  type ExecutionListItem,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -88,14 +89,22 @@ async function ingestionOf(reading: Reading, execution: DescribeExecutionOutput)
   };
 }
 
-/** The `limit` most recent ingestions, newest first. */
-export async function recentIngestions(reading: Reading, limit: number): Promise<Ingestion[]> {
+/** The `limit` most recent executions as ListExecutions gives them (no report read), newest first. */
+export async function recentExecutions(
+  reading: Pick<Reading, 'sfn' | 'stateMachineArn'>,
+  limit: number,
+): Promise<ExecutionListItem[]> {
   const { executions = [] } = await reading.sfn.send(
     new ListExecutionsCommand({ stateMachineArn: reading.stateMachineArn, maxResults: limit }),
   );
-  const newestFirst = [...executions]
+  return [...executions]
     .sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0))
     .slice(0, limit);
+}
+
+/** The `limit` most recent ingestions, newest first. */
+export async function recentIngestions(reading: Reading, limit: number): Promise<Ingestion[]> {
+  const newestFirst = await recentExecutions(reading, limit);
   return Promise.all(
     newestFirst.map(async (item) =>
       ingestionOf(

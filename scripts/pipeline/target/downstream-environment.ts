@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { parseEnv } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { userPath } from '../../cli/user-path';
+import { readEnvFile } from './env-file-target';
 import type { TargetChoice } from './resolve-target';
 import { StackNotUsable, stackNameOf } from './stack-target';
 
@@ -33,7 +32,7 @@ export async function downstreamEnvironment(
   } = {},
 ): Promise<Record<string, string>> {
   if (choice.envFile !== undefined) {
-    const env = parseEnv(readFileSync(userPath(choice.envFile), 'utf8'));
+    const env = readEnvFile(userPath(choice.envFile));
     return Object.fromEntries(
       Object.entries(env).filter(
         (entry): entry is [string, string] => wanted(entry[0]) && entry[1] !== undefined,

@@ -17,15 +17,18 @@ const OUTPUT_VARIABLES = {
   medusaSyncDlqUrl: 'MEDUSA_SYNC_DLQ_URL',
 } as const satisfies Record<keyof StackOutputs, string>;
 
-/** A KEY=value file as the local stack writes it (the SDK's endpoint variables and the outputs). */
-export function targetOfEnvFile(file: string): TargetOutputs {
-  let text: string;
+/** The variables of a KEY=value file; one that cannot be read is a usage error naming it. */
+export function readEnvFile(file: string): Record<string, string | undefined> {
   try {
-    text = readFileSync(file, 'utf8');
+    return parseEnv(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new UsageError(`--env-file ${file}: ${(error as Error).message}`);
   }
-  return targetOfEnvironment(parseEnv(text), `env file ${file}`);
+}
+
+/** A KEY=value file as the local stack writes it (the SDK's endpoint variables and the outputs). */
+export function targetOfEnvFile(file: string): TargetOutputs {
+  return targetOfEnvironment(readEnvFile(file), `env file ${file}`);
 }
 
 export function targetOfEnvironment(

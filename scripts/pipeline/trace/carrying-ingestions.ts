@@ -1,7 +1,7 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { ExecutionListItem } from '@aws-sdk/client-sfn';
 import type { CanonicalProduct } from '../../../contracts/canonical-product';
 import { readJsonReport } from '../status/ingestion-reports';
-import type { Ingestion } from '../status/ingestions';
 
 /** A recent ingestion that carried the product: its ProductIngested detail as Publish put it. */
 export interface CarryingIngestion {
@@ -25,13 +25,14 @@ interface CanonicalBatch {
 export async function carryingIngestions(
   s3: S3Client,
   bucket: string,
-  ingestions: readonly Ingestion[],
+  executions: readonly ExecutionListItem[],
   externalId: string,
 ): Promise<{ found: CarryingIngestion[]; searched: number; batchesRead: number }> {
   const found: CarryingIngestion[] = [];
   let batchesRead = 0;
-  for (const ingestion of ingestions) {
-    const prefix = `staging/${ingestion.ingestionId}/canonical/`;
+  for (const execution of executions) {
+    const ingestionId = execution.name!;
+    const prefix = `staging/${ingestionId}/canonical/`;
     let token: string | undefined;
     search: do {
       const page = await s3.send(
@@ -43,9 +44,9 @@ export async function carryingIngestions(
         const hit = batch?.products.find((entry) => entry.product.externalId === externalId);
         if (hit !== undefined) {
           found.push({
-            ingestionId: ingestion.ingestionId,
-            status: ingestion.status,
-            startedAt: ingestion.startedAt,
+            ingestionId,
+            status: execution.status ?? 'UNKNOWN',
+            startedAt: execution.startDate?.toISOString() ?? '-',
             canonicalKey: key!,
             index: hit.index,
             product: hit.product,
@@ -56,5 +57,5 @@ export async function carryingIngestions(
       token = page.NextContinuationToken;
     } while (token !== undefined);
   }
-  return { found, searched: ingestions.length, batchesRead };
+  return { found, searched: executions.length, batchesRead };
 }

@@ -4,20 +4,28 @@ import {
   connectRedis,
   type RedisMode,
 } from '../../../nest-worker/src/idempotency/redis-connection';
-import { entityKey, namespacedScope } from '../../../nest-worker/src/idempotency/redis-keys';
-import { RELAY_SCOPE, relayEntity } from '../../../nest-worker/src/idempotency/relay-pending-marks';
+import {
+  IdempotencyLedger,
+  type AppliedRecord,
+} from '../../../nest-worker/src/idempotency/idempotency-ledger';
+import { namespacedScope } from '../../../nest-worker/src/idempotency/redis-keys';
+import {
+  RELAY_SCOPE,
+  relayEntity,
+  RelayPendingMarks,
+} from '../../../nest-worker/src/idempotency/relay-pending-marks';
 
 /** What the worker's Redis remembers of the product: each destination's last applied record. */
 export interface LedgerState {
   /** product-ingest → Pimcore, keyed by externalId: version, contentHash, appliedAs (the Pimcore id). */
-  readonly pimcore: Readonly<Record<string, string>> | null;
+  readonly pimcore: AppliedRecord | null;
   /** medusa-sync → Medusa, keyed by Pimcore object: version, contentHash (fingerprint), appliedAs (Medusa id). */
-  readonly medusa: Readonly<Record<string, string>> | null;
+  readonly medusa: AppliedRecord | null;
   /** An event for the object is on its way to the relay (webhook coalescing). */
   readonly relayPending: boolean;
 }
 
-/** Ledger hashes are the idempotency ledger's `ledger` keys (nest-worker/src/idempotency). */
+/** Read through the worker's own ledger and marks, so trace reads the keys as the worker writes them. */
 export async function readLedgerState(
   connection: { readonly url: string; readonly mode: RedisMode; readonly namespace?: string },
   externalId: string,
@@ -33,17 +41,20 @@ export async function readLedgerState(
       once(redis, 'error', { signal: failed.signal }).then(([error]) => Promise.reject(error as Error)),
       new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 5 s')), 5000).unref()),
     ]);
-    const read = async (key: string) => {
-      const record = await redis.hgetall(key);
-      return Object.keys(record).length === 0 ? null : record;
-    };
-    const relayScope = namespacedScope(RELAY_SCOPE, namespace);
-    const object = pimcoreId === undefined ? undefined : relayEntity(pimcoreId);
+    // Read only: the claim and expiry settings a ledger needs for writing play no part.
+    const ledger = (scope: string) =>
+      new IdempotencyLedger(redis, {
+        scope: namespacedScope(scope, namespace),
+        claimTtlMs: 0,
+        appliedTtlSeconds: 0,
+      });
+    const medusa =
+      pimcoreId === undefined ? undefined : await ledger(RELAY_SCOPE).lastApplied(relayEntity(pimcoreId));
     return {
-      pimcore: await read(entityKey(namespacedScope('pimcore', namespace), externalId, 'ledger')),
-      medusa: object === undefined ? null : await read(entityKey(relayScope, object, 'ledger')),
+      pimcore: (await ledger('pimcore').lastApplied(externalId)) ?? null,
+      medusa: medusa ?? null,
       relayPending:
-        object !== undefined && (await redis.exists(entityKey(relayScope, object, 'relay-pending'))) === 1,
+        pimcoreId !== undefined && (await new RelayPendingMarks(redis, namespace).isPending(pimcoreId)),
     };
   } finally {
     failed.abort();

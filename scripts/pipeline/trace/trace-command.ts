@@ -1,4 +1,5 @@
 import type { CanonicalProduct } from '../../../contracts/canonical-product';
+import type { AppliedRecord } from '../../../nest-worker/src/idempotency/idempotency-ledger';
 import { REDIS_MODES, type RedisMode } from '../../../nest-worker/src/idempotency/redis-connection';
 import { MedusaAdminClient } from '../../../nest-worker/src/medusa/medusa-admin-client';
 import type { MedusaProduct } from '../../../nest-worker/src/medusa/medusa-api-types';
@@ -11,7 +12,7 @@ import {
 import { EXIT_OK, EXIT_PROBLEM, paint, table, writeJson, writeLine, type CliIo } from '../cli-io';
 import { letterOf, type Letter } from '../dlq/letter';
 import { peekMessages } from '../dlq/peek';
-import { recentIngestions } from '../status/ingestions';
+import { recentExecutions } from '../status/ingestions';
 import type { AwsClients } from '../target/aws-clients';
 import type { PipelineTarget } from '../target/pipeline-target';
 import { carryingIngestions, type CarryingIngestion } from './carrying-ingestions';
@@ -101,10 +102,8 @@ export async function traceCommand(
     loadReconcileConfig({ ...downstream, PRODUCTS_EVENT_BUS_NAME: busName }),
   );
   const ingestions = await part(async () => {
-    const recent = await recentIngestions(
-      { sfn: clients.sfn, s3: clients.s3, bucket, stateMachineArn },
-      options.ingestions,
-    );
+    // Names and statuses are enough here: no ingestion's reports are read.
+    const recent = await recentExecutions({ sfn: clients.sfn, stateMachineArn }, options.ingestions);
     return carryingIngestions(clients.s3, bucket, recent, externalId);
   });
   const pimcore = await part(async () => {
@@ -201,10 +200,10 @@ function render(io: CliIo, report: TraceReport): void {
   if ('error' in report.ledger) failed(report.ledger);
   else {
     const { pimcore, medusa, relayPending } = report.ledger.value;
-    const describe = (record: Readonly<Record<string, string>> | null) =>
+    const describe = (record: AppliedRecord | null) =>
       record === null
         ? 'nothing recorded'
-        : `version ${record.version}, applied as ${record.appliedAs || '-'}, content ${record.contentHash?.slice(0, 12)}…`;
+        : `version ${record.version}, applied as ${record.appliedAs || '-'}, content ${record.contentHash.slice(0, 12)}…`;
     writeLine(io, `  → Pimcore: ${describe(pimcore)}`);
     writeLine(io, `  → Medusa:  ${describe(medusa)}${relayPending ? ' (a relay event is on its way)' : ''}`);
   }
