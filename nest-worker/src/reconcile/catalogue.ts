@@ -71,17 +71,31 @@ export function medusaEntryOf(product: MedusaProduct): MedusaEntry {
   };
 }
 
+/**
+ * Every item of a paged listing: pages of PAGE_SIZE until one comes back short or the total the side
+ * reported is reached.
+ */
+async function* everyItem<T>(
+  page: (offset: number) => Promise<{ readonly items: readonly T[]; readonly total: number }>,
+): AsyncGenerator<T> {
+  for (let offset = 0; ; offset += PAGE_SIZE) {
+    const { items, total } = await page(offset);
+    yield* items;
+    if (items.length < PAGE_SIZE || offset + PAGE_SIZE >= total) return;
+  }
+}
+
 /** Every Product object, page by page (Pimcore's count when the walk started decides where it ends). */
 export async function* pimcoreCatalogue(
   pimcore: PimcoreClient,
   mapping: MappingSettings,
   signal?: AbortSignal,
 ): AsyncGenerator<PimcoreEntry> {
-  for (let offset = 0; ; offset += PAGE_SIZE) {
+  const products = everyItem(async (offset) => {
     const page = await pimcore.listProducts({ offset, limit: PAGE_SIZE }, { signal });
-    for (const product of page.products) yield pimcoreEntryOf(product, mapping);
-    if (page.products.length < PAGE_SIZE || offset + PAGE_SIZE >= page.total) return;
-  }
+    return { items: page.products, total: page.total };
+  });
+  for await (const product of products) yield pimcoreEntryOf(product, mapping);
 }
 
 /** Every Medusa product, page by page. */
@@ -89,9 +103,9 @@ export async function* medusaCatalogue(
   medusa: MedusaAdminClient,
   signal?: AbortSignal,
 ): AsyncGenerator<MedusaEntry> {
-  for (let offset = 0; ; offset += PAGE_SIZE) {
+  const products = everyItem(async (offset) => {
     const page = await medusa.listProducts({ offset, limit: PAGE_SIZE }, signal);
-    for (const product of page.products) yield medusaEntryOf(product);
-    if (page.products.length < PAGE_SIZE || offset + PAGE_SIZE >= page.count) return;
-  }
+    return { items: page.products, total: page.count };
+  });
+  for await (const product of products) yield medusaEntryOf(product);
 }
